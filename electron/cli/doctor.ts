@@ -1,0 +1,24 @@
+import { createApp } from '../app.js';
+import { parseCommandArgs } from './usage.js';
+
+export async function doctorCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
+  const app = createApp();
+  try {
+    const report = await app.doctor();
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else {
+      const lines = ['Codebay doctor'];
+      for (const check of report.checks) {
+        lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.label.padEnd(14)} ${check.detail}`);
+        if (check.fix) lines.push(`        ${''.padEnd(14)} fix: ${check.fix}`);
+      }
+      lines.push(report.ok ? 'All checks passed.' : `${report.checks.filter((c) => !c.ok).length} problem(s) found.`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return report.ok ? 0 : 1;
+  } finally {
+    await app.close();
+  }
+}

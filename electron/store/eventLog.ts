@@ -1,0 +1,247 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { EventBody, TaskEvent } from '../../shared/events.js';
+import { ActionableError, errorText } from '../errors.js';
+
+export interface EventLogOptions {
+  /** Longest an appended event waits before it is written and delivered. */
+  flushIntervalMs?: number;
+  /** Per task, the most bytes of exec.output and setup.output text kept; more is dropped. */
+  logCapBytes?: number;
+  /** Where failures of timer-driven flushes and of listeners go. */
+  onError?: (error: unknown) => void;
+}
+
+export type EventListener = (events: readonly TaskEvent[]) => void;
+
+export interface EventLogStats {
+  /** Transactions committed, one per flush that had something to write. */
+  flushes: number;
+  eventsWritten: number;
+  /** Output events dropped past the log cap. */
+  eventsDropped: number;
+}
+
+interface TaskLogState {
+  lastSeq: number;
+  storedBytes: number;
+  droppedBytes: number;
+  /** droppedBytes as of the last log.truncated event. */
+  reportedDroppedBytes: number;
+  /** Whether a log.truncated event has been appended since the last finishTask. */
+  markedSinceFinish: boolean;
+}
+
+interface StoredEventRow {
+  seq: number;
+  ts: number;
+  type: string;
+  body: string;
+}
+
+const DEFAULT_FLUSH_INTERVAL_MS = 50;
+const DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The append-only task event log. append() numbers an event at once (seq
+ * 1, 2, 3, ... per task, no gaps, continuing after what is stored) and queues
+ * it; a timer writes the queue in one transaction and only then hands the
+ * batch to subscribers, so anything a subscriber sees is already on disk.
+ * One writer per database file: two processes appending to the same task
+ * would collide on seq.
+ */
+export class EventLog {
+  readonly stats: EventLogStats = { flushes: 0, eventsWritten: 0, eventsDropped: 0 };
+  private readonly flushIntervalMs: number;
+  private readonly logCapBytes: number;
+  private readonly onError: (error: unknown) => void;
+  private readonly tasks = new Map<string, TaskLogState>();
+  private readonly listeners = new Set<EventListener>();
+  private pending: TaskEvent[] = [];
+  private readonly countersChanged = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private readonly insertEvent: Statement<[string, number, number, string, string]>;
+  private readonly updateCounters: Statement<[number, number, string]>;
+  private readonly loadTask: Statement<
+    [string],
+    { logBytes: number; logDroppedBytes: number; lastSeq: number | null }
+  >;
+  private readonly pageEvents: Statement<[string, number, number], StoredEventRow>;
+  private readonly lastStoredSeq: Statement<[string], { lastSeq: number | null }>;
+  private readonly writeBatch: (events: readonly TaskEvent[], taskIds: readonly string[]) => void;
+
+  constructor(db: Database, options: EventLogOptions = {}) {
+    this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    this.logCapBytes = options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES;
+    this.onError = options.onError ?? ((error) => console.error(`codebay: event log: ${errorText(error)}`));
+    this.insertEvent = db.prepare('INSERT INTO events (task_id, seq, ts, type, body) VALUES (?, ?, ?, ?, ?)');
+    this.updateCounters = db.prepare('UPDATE tasks SET log_bytes = ?, log_dropped_bytes = ? WHERE id = ?');
+    this.loadTask = db.prepare(
+      'SELECT log_bytes AS logBytes, log_dropped_bytes AS logDroppedBytes, ' +
+        '(SELECT max(seq) FROM events WHERE task_id = tasks.id) AS lastSeq FROM tasks WHERE id = ?',
+    );
+    this.pageEvents = db.prepare(
+      'SELECT seq, ts, type, body FROM events WHERE task_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
+    this.lastStoredSeq = db.prepare('SELECT max(seq) AS lastSeq FROM events WHERE task_id = ?');
+    this.writeBatch = db.transaction((events: readonly TaskEvent[], taskIds: readonly string[]) => {
+      for (const event of events) {
+        const { taskId, seq, ts, type, ...fields } = event;
+        this.insertEvent.run(taskId, seq, ts, type, JSON.stringify(fields));
+      }
+      for (const taskId of taskIds) {
+        const state = this.tasks.get(taskId);
+        if (state) this.updateCounters.run(state.storedBytes, state.droppedBytes, taskId);
+      }
+    });
+  }
+
+  /**
+   * Numbers and queues an event. Returns it, or null when it was output past
+   * the task's log cap and was dropped. The first drop since the last
+   * finishTask is replaced by a log.truncated event (returned instead), so seq
+   * never skips a number.
+   */
+  append(taskId: string, body: EventBody): TaskEvent | null {
+    if (this.closed) {
+      throw new ActionableError(`Cannot log a ${body.type} event for task ${taskId}: the event log is closed`, 'Open the store again');
+    }
+    const state = this.stateOf(taskId);
+    if (body.type === 'exec.output' || body.type === 'setup.output') {
+      const bytes = Buffer.byteLength(body.text);
+      this.countersChanged.add(taskId);
+      this.schedule();
+      // Once anything is dropped, later (smaller) output is dropped too, so the kept log has no holes.
+      if (state.droppedBytes > 0 || state.storedBytes + bytes > this.logCapBytes) {
+        state.droppedBytes += bytes;
+        this.stats.eventsDropped += 1;
+        if (state.markedSinceFinish) return null;
+        state.markedSinceFinish = true;
+        return this.truncationMarker(taskId, state);
+      }
+      state.storedBytes += bytes;
+    }
+    return this.enqueue(taskId, state, body);
+  }
+
+  /**
+   * Call when a turn ends. If output was dropped since the last log.truncated
+   * event, appends one more carrying the task's total dropped bytes and returns it.
+   */
+  finishTask(taskId: string): TaskEvent | null {
+    const state = this.stateOf(taskId);
+    state.markedSinceFinish = false;
+    return state.droppedBytes > state.reportedDroppedBytes ? this.truncationMarker(taskId, state) : null;
+  }
+
+  /** Calls listener with each committed batch, in seq order per task. Returns an unsubscribe function. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Writes everything queued in one transaction, then delivers it. On failure
+   * the events stay queued for the next attempt and the error is thrown.
+   */
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.pending.length === 0 && this.countersChanged.size === 0) return;
+    const batch = this.pending;
+    try {
+      this.writeBatch(batch, [...this.countersChanged]);
+    } catch (error) {
+      this.schedule();
+      throw new ActionableError(
+        `Could not write ${batch.length} task events to the database: ${errorText(error)}`,
+        'They are kept in memory and retried; check free disk space and that no other program holds the database locked',
+        { cause: error },
+      );
+    }
+    this.pending = [];
+    this.countersChanged.clear();
+    this.stats.flushes += 1;
+    this.stats.eventsWritten += batch.length;
+    if (batch.length > 0) this.deliver(batch);
+  }
+
+  /** Flushes and stops accepting events. */
+  close(): void {
+    this.closed = true;
+    this.flush();
+  }
+
+  /** Committed events of a task with seq > afterSeq, in seq order. */
+  page(taskId: string, afterSeq: number, limit: number): TaskEvent[] {
+    return this.pageEvents.all(taskId, afterSeq, limit).map(
+      (row) =>
+        ({ taskId, seq: row.seq, ts: row.ts, type: row.type, ...(JSON.parse(row.body) as object) }) as TaskEvent,
+    );
+  }
+
+  /** The highest committed seq of a task, 0 when it has none. */
+  lastSeq(taskId: string): number {
+    return this.lastStoredSeq.get(taskId)?.lastSeq ?? 0;
+  }
+
+  private truncationMarker(taskId: string, state: TaskLogState): TaskEvent {
+    state.reportedDroppedBytes = state.droppedBytes;
+    return this.enqueue(taskId, state, { type: 'log.truncated', droppedBytes: state.droppedBytes });
+  }
+
+  private enqueue(taskId: string, state: TaskLogState, body: EventBody): TaskEvent {
+    state.lastSeq += 1;
+    const event: TaskEvent = { taskId, seq: state.lastSeq, ts: Date.now(), ...body };
+    this.pending.push(event);
+    this.schedule();
+    return event;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      try {
+        this.flush();
+      } catch (error) {
+        this.onError(error);
+      }
+    }, this.flushIntervalMs);
+  }
+
+  private deliver(batch: readonly TaskEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  private stateOf(taskId: string): TaskLogState {
+    let state = this.tasks.get(taskId);
+    if (!state) {
+      const row = this.loadTask.get(taskId);
+      if (!row) {
+        throw new ActionableError(
+          `Cannot log events for task ${taskId}: there is no such task`,
+          'Create the task in the store before appending its events',
+        );
+      }
+      state = {
+        lastSeq: row.lastSeq ?? 0,
+        storedBytes: row.logBytes,
+        droppedBytes: row.logDroppedBytes,
+        reportedDroppedBytes: row.logDroppedBytes,
+        markedSinceFinish: false,
+      };
+      this.tasks.set(taskId, state);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,139 @@
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  /** 1, 2, 3, ... in order; the database records the last one applied in PRAGMA user_version. */
+  version: number;
+  name: string;
+  up: string | ((db: Database) => void);
+}
+
+/**
+ * The schema's history. Never edit a shipped migration: users' databases
+ * already ran it. Add the next number instead.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial tables',
+    up: `
+      CREATE TABLE environments (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        repo_path TEXT,
+        base_branch TEXT,
+        image TEXT,
+        setup_script TEXT NOT NULL DEFAULT '',
+        env_vars TEXT NOT NULL DEFAULT '{}',
+        secret_names TEXT NOT NULL DEFAULT '[]',
+        agent_network INTEGER NOT NULL DEFAULT 0 CHECK (agent_network IN (0, 1)),
+        cpus REAL,
+        memory_bytes INTEGER,
+        pids_limit INTEGER,
+        time_limit_ms INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE providers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        preset TEXT NOT NULL,
+        base_url TEXT NOT NULL,
+        wire TEXT NOT NULL CHECK (wire IN ('responses', 'chat')),
+        model TEXT NOT NULL,
+        extra_headers TEXT NOT NULL DEFAULT '{}',
+        context_window INTEGER,
+        has_key INTEGER NOT NULL DEFAULT 0 CHECK (has_key IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('code', 'ask')),
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'preparing', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+        phase TEXT,
+        environment_id TEXT REFERENCES environments (id) ON DELETE SET NULL,
+        repo_path TEXT NOT NULL,
+        base_ref TEXT,
+        base_commit TEXT,
+        include_uncommitted INTEGER NOT NULL DEFAULT 0 CHECK (include_uncommitted IN (0, 1)),
+        group_id TEXT,
+        attempt INTEGER NOT NULL DEFAULT 1,
+        attempts_total INTEGER NOT NULL DEFAULT 1,
+        model TEXT,
+        provider_id TEXT REFERENCES providers (id) ON DELETE SET NULL,
+        lines_added INTEGER NOT NULL DEFAULT 0,
+        lines_removed INTEGER NOT NULL DEFAULT 0,
+        files_changed INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+        exported_at INTEGER,
+        branch_name TEXT,
+        branched_at INTEGER,
+        pushed_to TEXT,
+        pushed_at INTEGER,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER,
+        deadline_at INTEGER,
+        container_id TEXT,
+        conversation TEXT
+      ) STRICT;
+
+      CREATE TABLE turns (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        turn INTEGER NOT NULL,
+        prompt TEXT NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'preparing', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+        summary TEXT,
+        error TEXT,
+        result_ref TEXT,
+        base_ref TEXT,
+        lines_added INTEGER NOT NULL DEFAULT 0,
+        lines_removed INTEGER NOT NULL DEFAULT 0,
+        files_changed INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        started_at INTEGER,
+        finished_at INTEGER,
+        PRIMARY KEY (task_id, turn)
+      ) STRICT;
+
+      -- Clustered by (task_id, seq): a task's log pages are contiguous on disk.
+      CREATE TABLE events (
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (task_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'task log accounting and list indexes',
+    up: `
+      -- The event log's per-task byte counters, so the output cap survives restarts.
+      ALTER TABLE tasks ADD COLUMN log_bytes INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE tasks ADD COLUMN log_dropped_bytes INTEGER NOT NULL DEFAULT 0;
+
+      CREATE INDEX tasks_newest_first ON tasks (archived, created_at DESC, id DESC);
+      CREATE INDEX tasks_by_status ON tasks (status);
+      CREATE INDEX tasks_by_group ON tasks (group_id) WHERE group_id IS NOT NULL;
+    `,
+  },
+];

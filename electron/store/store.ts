@@ -1,0 +1,61 @@
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from './database.js';
+import { EnvironmentQueries } from './environments.js';
+import { EventLog } from './eventLog.js';
+import type { EventLogOptions } from './eventLog.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations.js';
+import { ProviderQueries } from './providers.js';
+import { SettingQueries } from './settings.js';
+import { TaskQueries } from './tasks.js';
+import { TurnQueries } from './turns.js';
+
+export interface StoreOptions {
+  /** Path to a better_sqlite3.node built for this runtime (Electron ships its own build). */
+  nativeBinding?: string;
+  eventLog?: EventLogOptions;
+}
+
+/** Everything Codebay keeps in its SQLite file. */
+export interface Store {
+  readonly file: string;
+  /** For transactions spanning several query groups (db.transaction). */
+  readonly db: Database;
+  readonly environments: EnvironmentQueries;
+  readonly providers: ProviderQueries;
+  readonly settings: SettingQueries;
+  readonly tasks: TaskQueries;
+  readonly turns: TurnQueries;
+  readonly events: EventLog;
+  /** Flushes queued events, then closes the file. */
+  close(): void;
+}
+
+/** Opens the database (creating file and folder if needed) and migrates it to the latest schema. */
+export function openStore(file: string, options: StoreOptions = {}): Store {
+  const db = openDatabase(file, options);
+  try {
+    migrate(db, MIGRATIONS, file);
+    const events = new EventLog(db, options.eventLog);
+    return {
+      file,
+      db,
+      environments: new EnvironmentQueries(db),
+      providers: new ProviderQueries(db),
+      settings: new SettingQueries(db),
+      tasks: new TaskQueries(db),
+      turns: new TurnQueries(db),
+      events,
+      close: () => {
+        try {
+          events.close();
+        } finally {
+          db.close();
+        }
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

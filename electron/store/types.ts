@@ -1,0 +1,166 @@
+import type { TaskStatus } from '../../shared/events.js';
+import type { WireApi } from '../config/provider.js';
+
+/**
+ * The objects the store hands out and takes in: camelCase views of the rows
+ * in SQLite. Times are Unix milliseconds. Nothing here holds a secret value:
+ * providers only say whether a key exists, environments only name their secrets.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface Environment {
+  id: string;
+  name: string;
+  repoPath: string | null;
+  baseBranch: string | null;
+  /** Sandbox image override; null means the built-in image. */
+  image: string | null;
+  setupScript: string;
+  envVars: Record<string, string>;
+  /** Names of secrets injected during setup; their values live outside SQLite. */
+  secretNames: string[];
+  /** Whether the agent phase may reach the network (setup always may). */
+  agentNetwork: boolean;
+  cpus: number | null;
+  memoryBytes: number | null;
+  pidsLimit: number | null;
+  timeLimitMs: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type EnvironmentInput = Pick<Environment, 'name'> &
+  Partial<Omit<Environment, 'id' | 'name' | 'createdAt' | 'updatedAt'>>;
+export type EnvironmentPatch = Partial<Omit<Environment, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export interface Provider {
+  id: string;
+  name: string;
+  /** Which preset filled the form (openai, azure, ollama, lmstudio, vllm, llamacpp, openrouter, custom). */
+  preset: string;
+  baseUrl: string;
+  wire: WireApi;
+  model: string;
+  extraHeaders: Record<string, string>;
+  contextWindow: number | null;
+  /** Whether a key is kept for this provider in the OS keychain or key file. */
+  hasKey: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ProviderInput = Pick<Provider, 'name' | 'baseUrl' | 'wire' | 'model'> &
+  Partial<Pick<Provider, 'preset' | 'extraHeaders' | 'contextWindow' | 'hasKey'>>;
+export type ProviderPatch = Partial<Omit<Provider, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export type TaskMode = 'code' | 'ask';
+
+export interface Task {
+  /** Lowercase ULID: sorts by creation time. */
+  id: string;
+  title: string;
+  prompt: string;
+  mode: TaskMode;
+  status: TaskStatus;
+  /** Finer progress inside a status, e.g. "setup" or "agent". */
+  phase: string | null;
+  environmentId: string | null;
+  repoPath: string;
+  baseRef: string | null;
+  baseCommit: string | null;
+  includeUncommitted: boolean;
+  /** Shared by the sibling attempts of a best-of-N launch. */
+  groupId: string | null;
+  attempt: number;
+  attemptsTotal: number;
+  model: string | null;
+  providerId: string | null;
+  linesAdded: number;
+  linesRemoved: number;
+  filesChanged: number;
+  inputTokens: number;
+  outputTokens: number;
+  error: string | null;
+  archived: boolean;
+  exportedAt: number | null;
+  branchName: string | null;
+  branchedAt: number | null;
+  /** Where the result was pushed, e.g. "origin codebay/fix-login". */
+  pushedTo: string | null;
+  pushedAt: number | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  deadlineAt: number | null;
+  containerId: string | null;
+  /** Bytes of command and setup output kept in the event log. */
+  logBytes: number;
+  /** Bytes of command and setup output dropped past the log cap. */
+  logDroppedBytes: number;
+}
+
+export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &
+  Partial<
+    Pick<
+      Task,
+      | 'environmentId'
+      | 'baseRef'
+      | 'baseCommit'
+      | 'includeUncommitted'
+      | 'groupId'
+      | 'attempt'
+      | 'attemptsTotal'
+      | 'model'
+      | 'providerId'
+      | 'deadlineAt'
+    >
+  >;
+/** The event log owns the log counters; ids, modes and creation times never change. */
+export type TaskPatch = Partial<
+  Omit<Task, 'id' | 'mode' | 'repoPath' | 'createdAt' | 'logBytes' | 'logDroppedBytes'>
+>;
+
+/** Task list filters; results come newest first. */
+export interface TaskFilter {
+  statuses?: readonly TaskStatus[];
+  archived?: boolean;
+  /** Case-insensitive (ASCII) substring of the title or prompt. */
+  search?: string;
+  groupId?: string;
+  environmentId?: string;
+  repoPath?: string;
+}
+
+/** Where the previous page ended: its last task (any Task will do). */
+export type TaskCursor = Pick<Task, 'createdAt' | 'id'>;
+
+export interface TaskPage {
+  limit?: number;
+  offset?: number;
+  /** Only tasks older than this one (keyset paging; stable while tasks are added). */
+  before?: TaskCursor;
+}
+
+export interface Turn {
+  taskId: string;
+  /** 1 for the task's first prompt, then one more per follow-up. */
+  turn: number;
+  prompt: string;
+  status: TaskStatus;
+  summary: string | null;
+  error: string | null;
+  /** The mirror ref holding this turn's result, refs/codebay/<task>/<turn>. */
+  resultRef: string | null;
+  baseRef: string | null;
+  linesAdded: number;
+  linesRemoved: number;
+  filesChanged: number;
+  inputTokens: number;
+  outputTokens: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export type TurnInput = Pick<Turn, 'prompt'> & Partial<Pick<Turn, 'status' | 'baseRef' | 'startedAt'>>;
+export type TurnPatch = Partial<Omit<Turn, 'taskId' | 'turn' | 'prompt'>>;

@@ -1,0 +1,45 @@
+/**
+ * The task event log of DESIGN.md: every event is one flat object
+ * {taskId, seq, ts, type, ...fields}; seq increases by one per task with no gaps.
+ */
+
+export type TaskStatus = 'queued' | 'preparing' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+export const FINAL_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+
+export type PlanStepStatus = 'pending' | 'in_progress' | 'completed';
+export interface PlanStep {
+  step: string;
+  status: PlanStepStatus;
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** The fields of each event type, without the envelope. */
+export type EventBody =
+  | { type: 'task.status'; status: TaskStatus; phase?: string }
+  | { type: 'turn.started'; turn: number; prompt: string }
+  | { type: 'setup.output'; stream: OutputStream; text: string }
+  | { type: 'agent.delta'; text: string }
+  | { type: 'agent.reasoning'; text: string }
+  | { type: 'agent.message'; text: string }
+  | { type: 'plan.updated'; plan: PlanStep[]; explanation?: string }
+  | { type: 'exec.begin'; callId: string; command: string[]; cwd: string }
+  | { type: 'exec.output'; callId: string; stream: OutputStream; text: string }
+  | { type: 'exec.end'; callId: string; exitCode: number; durationMs: number; timedOut: boolean }
+  | { type: 'patch.applied'; callId: string; ok: boolean; files: string[]; error?: string }
+  | { type: 'usage'; inputTokens: number; outputTokens: number }
+  | { type: 'diff.stats'; filesChanged: number; linesAdded: number; linesRemoved: number }
+  | { type: 'error'; message: string; retryable: boolean }
+  | { type: 'log.truncated'; droppedBytes: number }
+  | { type: 'turn.completed'; turn: number; summary: string }
+  | { type: 'turn.failed'; turn: number; error: string };
+
+export type EventType = EventBody['type'];
+
+export interface EventEnvelope {
+  taskId: string;
+  seq: number;
+  ts: number;
+}
+
+export type TaskEvent = EventEnvelope & EventBody;

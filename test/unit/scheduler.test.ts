@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConcurrency, type Job, RunStopped, Scheduler } from '../../electron/tasks/scheduler.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function waitAbort(signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason), { once: true }));
+}
+
+describe('Scheduler', () => {
+  it('never runs more than the concurrency and runs everything', async () => {
+    let active = 0;
+    let peak = 0;
+    const finished: string[] = [];
+    const scheduler = new Scheduler({
+      concurrency: 3,
+      run: async (job) => {
+        active += 1;
+        peak = Math.max(peak, active);
+        await sleep(5 + Math.random() * 10);
+        active -= 1;
+        finished.push(job.taskId);
+      },
+    });
+    for (let i = 0; i < 10; i++) scheduler.enqueue({ taskId: `t${i}`, fairnessKey: 'env' });
+    expect(scheduler.runningCount()).toBe(3);
+    expect(scheduler.queuedCount()).toBe(7);
+    while (finished.length < 10) await sleep(5);
+    expect(peak).toBe(3);
+    expect(new Set(finished).size).toBe(10);
+  });
+
+  it('takes environments in turn so a long queue does not starve another', async () => {
+    const order: string[] = [];
+    const scheduler = new Scheduler({ concurrency: 1, run: async (job) => void order.push(job.taskId) });
+    const gate: Job = { taskId: 'gate', fairnessKey: 'a' };
+    scheduler.enqueue(gate);
+    for (let i = 0; i < 4; i++) scheduler.enqueue({ taskId: `a${i}`, fairnessKey: 'a' });
+    scheduler.enqueue({ taskId: 'b0', fairnessKey: 'b' });
+    scheduler.enqueue({ taskId: 'b1', fairnessKey: 'b' });
+    while (order.length < 7) await sleep(2);
+    expect(order).toEqual(['gate', 'a0', 'b0', 'a1', 'b1', 'a2', 'a3']);
+  });
+
+  it('cancels a queued task without running it and aborts a running one', async () => {
+    const reasons: unknown[] = [];
+    const ran: string[] = [];
+    const scheduler = new Scheduler({
+      concurrency: 1,
+      run: async (job, signal) => {
+        ran.push(job.taskId);
+        reasons.push(await waitAbort(signal));
+      },
+    });
+    scheduler.enqueue({ taskId: 'running', fairnessKey: 'e' });
+    scheduler.enqueue({ taskId: 'queued', fairnessKey: 'e' });
+    expect(scheduler.cancel('queued')).toBe(true);
+    expect(scheduler.isQueued('queued')).toBe(false);
+    expect(scheduler.cancel('running')).toBe(true);
+    await scheduler.settled('running');
+    expect(ran).toEqual(['running']);
+    expect(reasons[0]).toBeInstanceOf(RunStopped);
+    expect((reasons[0] as RunStopped).reason).toBe('cancelled');
+    expect(scheduler.cancel('unknown')).toBe(false);
+  });
+
+  it('stops a run at its deadline', async () => {
+    let reason: unknown;
+    const scheduler = new Scheduler({ concurrency: 1, run: async (_job, signal) => void (reason = await waitAbort(signal)) });
+    const started = Date.now();
+    scheduler.enqueue({ taskId: 'slow', fairnessKey: 'e', deadlineAt: Date.now() + 60 });
+    await sleep(1);
+    await scheduler.settled('slow');
+    expect((reason as RunStopped).reason).toBe('deadline');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+  });
+
+  it('keeps going after a run throws, and reports the error', async () => {
+    const errors: string[] = [];
+    const done: string[] = [];
+    const scheduler = new Scheduler({
+      concurrency: 1,
+      run: async (job) => {
+        if (job.taskId === 'bad') throw new Error('boom');
+        done.push(job.taskId);
+      },
+      onError: (job, error) => errors.push(`${job.taskId}: ${(error as Error).message}`),
+    });
+    scheduler.enqueue({ taskId: 'bad', fairnessKey: 'e' });
+    scheduler.enqueue({ taskId: 'good', fairnessKey: 'e' });
+    while (done.length < 1) await sleep(2);
+    expect(errors).toEqual(['bad: boom']);
+  });
+
+  it('raising the concurrency starts queued jobs at once; shutdown aborts all', async () => {
+    const scheduler = new Scheduler({ concurrency: 1, run: (_job, signal) => waitAbort(signal).then(() => undefined) });
+    for (let i = 0; i < 4; i++) scheduler.enqueue({ taskId: `t${i}`, fairnessKey: 'e' });
+    expect(scheduler.runningCount()).toBe(1);
+    scheduler.setConcurrency(3);
+    expect(scheduler.runningCount()).toBe(3);
+    await scheduler.shutdown();
+    expect(scheduler.runningCount()).toBe(0);
+    expect(() => scheduler.enqueue({ taskId: 'late', fairnessKey: 'e' })).toThrow(/shut down/);
+  });
+
+  it('derives a default concurrency from cores and memory', () => {
+    expect(defaultConcurrency(2, 24 * 2 ** 30)).toBe(4);
+    expect(defaultConcurrency(16, 4 * 2 ** 30)).toBe(2);
+    expect(defaultConcurrency(1, 1 * 2 ** 30)).toBe(1);
+    expect(defaultConcurrency(64, 512 * 2 ** 30)).toBe(8);
+  });
+});
