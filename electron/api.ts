@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { FINAL_STATUSES, type TaskEvent, type TaskStatus } from '../shared/events.js';
 import {
   type AppEvent,
   type ErrorBody,
@@ -7,8 +8,16 @@ import {
   type MethodResult,
   paramSchemas,
 } from '../shared/protocol.js';
+import type { SettingsView } from '../shared/types.js';
+import { PROVIDER_PRESETS } from './agent/presets.js';
 import type { App } from './app.js';
-import { errorText } from './errors.js';
+import { providerKeyName } from './config/secretStore.js';
+import { checkProvider } from './doctor.js';
+import { ActionableError, errorText } from './errors.js';
+import { git } from './git/run.js';
+import { buildSandboxImage } from './sandbox/image.js';
+import type { TaskFilter } from './store/types.js';
+import { environmentView, providerView, taskView, turnView } from './views.js';
 
 type Handlers = {
   [M in MethodName]: (params: z.output<(typeof paramSchemas)[M]>) => Promise<MethodResult<M>>;
@@ -22,23 +31,163 @@ export class ApiError extends Error {
 
 export type EventListener = (event: AppEvent) => void;
 
+const ACTIVE: TaskStatus[] = ['queued', 'preparing', 'running'];
+// Event types after which a task's row (status, counts, tokens) may have changed.
+const ROW_CHANGING = new Set<TaskEvent['type']>(['task.status', 'diff.stats', 'turn.completed', 'turn.failed', 'usage']);
+
 /** Implements every protocol method; transports only move frames to and from here. */
 export class Api {
   private readonly listeners = new Set<EventListener>();
   private readonly handlers: Handlers;
+  private unsubscribeStore: (() => void) | undefined;
 
   constructor(
     private readonly app: App,
     transport: 'ipc' | 'websocket',
   ) {
+    const { store, results, environments, tasks } = app;
+    const requireTask = (id: string) => {
+      const task = store.tasks.get(id);
+      if (!task) throw new ActionableError(`There is no task ${id}`, 'It may have been deleted; refresh the list');
+      return task;
+    };
+    const requireProvider = (id: string) => {
+      const provider = store.providers.get(id);
+      if (!provider) throw new ActionableError(`There is no provider ${id}`, 'Refresh the settings');
+      return provider;
+    };
+    const settings = (): SettingsView => ({
+      defaultProviderId: (store.settings.get('defaultProviderId') as string | undefined) ?? null,
+      concurrency: Number(store.settings.get('concurrency') ?? app.scheduler.concurrencyLimit()),
+      poolSize: Number(store.settings.get('poolSize') ?? 2),
+      userInstructions: (store.settings.get('userInstructions') as string | undefined) ?? '',
+      theme: ((store.settings.get('theme') as SettingsView['theme'] | undefined) ?? 'system'),
+      presets: PROVIDER_PRESETS.map((p) => ({ id: p.id, name: p.name, baseUrl: p.baseUrl, wire: p.wire, needsKey: p.needsKey, notes: p.notes })),
+    });
+
     this.handlers = {
-      'app.info': async () => ({
-        version: app.version,
-        dataDir: app.home,
-        sandboxImage: app.imageTag,
-        transport,
-      }),
-      'doctor.run': () => this.app.doctor(),
+      'app.info': async () => ({ version: app.version, dataDir: app.home, sandboxImage: app.imageTag, transport }),
+      'doctor.run': () => app.doctor(),
+      'image.build': async () => {
+        const built = await buildSandboxImage(app.docker, { onLine: (line) => this.emit({ type: 'image.progress', line }) });
+        return { tag: built.tag, method: built.method, seconds: built.seconds };
+      },
+
+      'tasks.list': async (p) => {
+        const filter: TaskFilter = {
+          ...(p.view === 'active' ? { statuses: ACTIVE, archived: false } : {}),
+          ...(p.view === 'done' ? { statuses: [...FINAL_STATUSES], archived: false } : {}),
+          ...(p.view === 'archived' ? { archived: true } : {}),
+          ...(p.search ? { search: p.search } : {}),
+          ...(p.groupId ? { groupId: p.groupId } : {}),
+        };
+        const page = store.tasks.list(filter, { limit: p.limit, ...(p.before ? { before: p.before } : {}) });
+        return { tasks: page.map(taskView), total: store.tasks.count(filter) };
+      },
+      'tasks.get': async ({ id }) => {
+        const task = requireTask(id);
+        const siblings = task.groupId ? store.tasks.list({ groupId: task.groupId }, { limit: 10 }).sort((a, b) => a.attempt - b.attempt) : [task];
+        return { task: taskView(task), turns: store.turns.list(id).map(turnView), siblings: siblings.map(taskView) };
+      },
+      'tasks.create': async (p) => {
+        const environment = environments.require(p.environmentId);
+        const created = await tasks.create({
+          prompt: p.prompt,
+          mode: p.mode,
+          environment,
+          ...(p.baseRef ? { baseRef: p.baseRef } : {}),
+          includeUncommitted: p.includeUncommitted ?? false,
+          attempts: p.attempts,
+          ...(p.title ? { title: p.title } : {}),
+          providerId: p.providerId ?? null,
+          model: p.model ?? null,
+        });
+        return created.map(taskView);
+      },
+      'tasks.followUp': async ({ id, prompt }) => taskView(tasks.followUp(id, prompt)),
+      'tasks.cancel': async ({ id }) => taskView(tasks.cancel(id)),
+      'tasks.retry': async ({ id }) => taskView(tasks.retry(id)),
+      'tasks.archive': async ({ id, archived }) => taskView(tasks.archive(id, archived)),
+      'tasks.events': async ({ id, afterSeq, limit }) => {
+        requireTask(id);
+        return store.events.page(id, afterSeq, limit);
+      },
+      'tasks.diffStats': async ({ id, turn }) => results.stats(id, turn),
+      'tasks.fileVersions': async ({ id, path, oldPath, turn }) => {
+        const versions = await results.file(id, path, oldPath, turn);
+        return { original: versions.original, modified: versions.modified, binary: versions.binary, tooLarge: versions.tooLarge };
+      },
+      'tasks.exportPatch': async ({ id, format }) => {
+        const body = await results.exportPatch(id, format);
+        const task = requireTask(id);
+        return { text: body.toString('utf8'), filename: `codebay-${task.id.slice(-8)}.${format === 'mbox' ? 'mbox' : 'patch'}` };
+      },
+      'tasks.createBranch': async ({ id, name, force }) => results.branch(id, name, force ?? false),
+      'tasks.push': async ({ id, remote, branch, force }) => {
+        const pushed = await results.push(id, remote, branch, force ?? false);
+        const url = await results.pullRequestUrl(id, remote).catch(() => null);
+        return { ...pushed, pullRequestUrl: url };
+      },
+      'tasks.pullRequestUrl': async ({ id, remote }) => ({ url: await results.pullRequestUrl(id, remote) }),
+      'tasks.remotes': async ({ id }) => {
+        const out = await git(['remote'], { cwd: requireTask(id).repoPath, scope: 'host' });
+        return out.split('\n').filter(Boolean);
+      },
+
+      'environments.list': async () => environments.list().map(environmentView),
+      'environments.create': async (p) => environmentView(await environments.create(p)),
+      'environments.update': async ({ id, ...form }) => environmentView(await environments.update(id, form)),
+      'environments.remove': async ({ id }) => {
+        environments.remove(id);
+        return { removed: true };
+      },
+      'environments.branches': async ({ id }) => {
+        const environment = environments.require(id);
+        if (!environment.repoPath) return { branches: [], current: null };
+        const cwd = environment.repoPath;
+        const listing = await git(['for-each-ref', '--sort=-committerdate', '--format=%(refname:short)', 'refs/heads'], { cwd, scope: 'host' });
+        const current = await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd, scope: 'host', okExitCodes: [1] }).catch(() => '');
+        return { branches: listing.split('\n').filter(Boolean), current: current || null };
+      },
+
+      'providers.list': async () => store.providers.list().map(providerView),
+      'providers.create': async ({ apiKey, ...fields }) => {
+        const created = store.providers.create({ ...fields, hasKey: Boolean(apiKey) });
+        if (apiKey) app.secrets.set(providerKeyName(created.id), apiKey);
+        return providerView(created);
+      },
+      'providers.update': async ({ id, apiKey, ...fields }) => {
+        requireProvider(id);
+        if (apiKey === null) app.secrets.delete(providerKeyName(id));
+        else if (apiKey !== undefined) app.secrets.set(providerKeyName(id), apiKey);
+        const hasKey = app.secrets.get(providerKeyName(id)) !== undefined;
+        return providerView(store.providers.update(id, { ...fields, hasKey }) ?? requireProvider(id));
+      },
+      'providers.remove': async ({ id }) => {
+        requireProvider(id);
+        store.providers.remove(id);
+        app.secrets.delete(providerKeyName(id));
+        if (store.settings.get('defaultProviderId') === id) store.settings.remove('defaultProviderId');
+        return { removed: true };
+      },
+      'providers.test': async ({ id }) => {
+        const provider = requireProvider(id);
+        const apiKey = app.secrets.get(providerKeyName(id));
+        const check = await checkProvider({ ok: true, provider: { baseUrl: provider.baseUrl, model: provider.model, wire: provider.wire, ...(apiKey ? { apiKey } : {}) } });
+        return { ok: check.ok, detail: check.fix ? `${check.detail}. ${check.fix}` : check.detail };
+      },
+
+      'settings.get': async () => settings(),
+      'settings.update': async (p) => {
+        if (p.defaultProviderId) requireProvider(p.defaultProviderId);
+        for (const [key, value] of Object.entries(p)) {
+          if (value === undefined) continue;
+          if (value === null) store.settings.remove(key);
+          else store.settings.set(key, value);
+        }
+        if (p.concurrency !== undefined) app.scheduler.setConcurrency(p.concurrency);
+        return settings();
+      },
     };
   }
 
@@ -56,16 +205,34 @@ export class Api {
       return await handler(parsed.data);
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw new ApiError({ code: 'failed', message: `${method} failed: ${errorText(error)}` });
+      throw new ApiError({ code: 'failed', message: errorText(error) });
     }
   }
 
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.unsubscribeStore ??= this.app.store.events.subscribe((events) => this.forward(events));
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.unsubscribeStore?.();
+        this.unsubscribeStore = undefined;
+      }
+    };
   }
 
   emit(event: AppEvent): void {
     for (const listener of this.listeners) listener(event);
+  }
+
+  /** Committed events go out as they are, followed by the rows they changed. */
+  private forward(events: readonly TaskEvent[]): void {
+    if (events.length === 0) return;
+    this.emit({ type: 'task.events', events: [...events] });
+    const changed = new Set(events.filter((e) => ROW_CHANGING.has(e.type)).map((e) => e.taskId));
+    for (const id of changed) {
+      const task = this.app.store.tasks.get(id);
+      if (task) this.emit({ type: 'task.updated', task: taskView(task) });
+    }
   }
 }

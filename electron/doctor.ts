@@ -46,7 +46,7 @@ async function checkDataDir(dir: string): Promise<DoctorCheck> {
   }
 }
 
-async function checkProvider(resolution: ProviderResolution): Promise<DoctorCheck> {
+export async function checkProvider(resolution: ProviderResolution): Promise<DoctorCheck> {
   if (!resolution.ok) return { name: 'provider', label: 'Model', ok: false, detail: resolution.problem, fix: resolution.fix };
   const { baseUrl, model, wire, apiKey } = resolution.provider;
   const where = `${model} at ${baseUrl} (${wire} API, ${apiKey ? 'API key set' : 'no API key'})`;

@@ -65,6 +65,9 @@ async function start(): Promise<void> {
   serveRenderer();
   const engine = createApp({ nativeBinding: electronSqliteBinding() });
   const api = new Api(engine, 'ipc');
+  void engine.startEngine().catch((error: unknown) => {
+    process.stderr.write(`Codebay: tasks cannot run yet: ${errorText(error)}\n`);
+  });
   ipcMain.handle('codebay:call', async (_event, method: string, params: unknown) => {
     try {
       return { result: await api.call(method, params) };

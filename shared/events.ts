@@ -30,6 +30,8 @@ export type EventBody =
   | { type: 'usage'; inputTokens: number; outputTokens: number }
   | { type: 'diff.stats'; filesChanged: number; linesAdded: number; linesRemoved: number }
   | { type: 'error'; message: string; retryable: boolean }
+  /** Earlier history was replaced by a summary to fit the context window; accuracy may drop. */
+  | { type: 'context.compacted'; summaryChars: number; itemsBefore: number; itemsAfter: number }
   | { type: 'log.truncated'; droppedBytes: number }
   | { type: 'turn.completed'; turn: number; summary: string }
   | { type: 'turn.failed'; turn: number; error: string };

@@ -1,13 +1,120 @@
 import { z } from 'zod';
-import type { DoctorReport } from './types.js';
+import type { TaskEvent } from './events.js';
+import type {
+  DiffSummaryView,
+  DoctorReport,
+  EnvironmentView,
+  FileVersionsView,
+  ProviderView,
+  SettingsView,
+  TaskDetail,
+  TaskListPage,
+  TaskView,
+} from './types.js';
 
 /**
  * The one contract between the engine and every shell. Each method names the
  * schema its params must pass at the edge and, in MethodResults, what it returns.
  */
+
+const id = z.string().min(1).max(64);
+const turn = z.number().int().positive();
+const text = (max: number) => z.string().max(max);
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, not starting with a digit');
+const positive = z.number().positive().finite();
+
+const environmentFields = {
+  name: z.string().trim().min(1).max(100),
+  repoPath: z.string().min(1).max(4096),
+  baseBranch: z.string().max(255).nullable().optional(),
+  image: z.string().max(255).nullable().optional(),
+  setupScript: text(100_000).optional(),
+  envVars: z.record(envVarName, text(10_000)).optional(),
+  secrets: z.record(envVarName, text(10_000).nullable()).optional(),
+  agentNetwork: z.boolean().optional(),
+  cpus: positive.nullable().optional(),
+  memoryBytes: positive.nullable().optional(),
+  pidsLimit: positive.nullable().optional(),
+  timeLimitMs: positive.nullable().optional(),
+};
+
+const providerFields = {
+  name: z.string().trim().min(1).max(100),
+  preset: z.string().max(40).optional(),
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  wire: z.enum(['responses', 'chat']),
+  model: z.string().trim().min(1).max(200),
+  extraHeaders: z.record(z.string().max(200), text(4000)).optional(),
+  contextWindow: z.number().int().positive().nullable().optional(),
+  /** Set to store a key (kept outside SQLite); null removes it. */
+  apiKey: text(4000).nullable().optional(),
+};
+
 export const paramSchemas = {
   'app.info': z.object({}).strict(),
   'doctor.run': z.object({}).strict(),
+  'image.build': z.object({}).strict(),
+
+  'tasks.list': z
+    .object({
+      view: z.enum(['active', 'done', 'archived', 'all']).default('all'),
+      search: text(500).optional(),
+      groupId: id.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      before: z.object({ createdAt: z.number(), id }).optional(),
+    })
+    .strict(),
+  'tasks.get': z.object({ id }).strict(),
+  'tasks.create': z
+    .object({
+      prompt: z.string().trim().min(1, 'describe what the agent should do').max(100_000),
+      mode: z.enum(['code', 'ask']),
+      environmentId: id,
+      baseRef: z.string().max(255).optional(),
+      includeUncommitted: z.boolean().optional(),
+      attempts: z.number().int().min(1).max(4).default(1),
+      title: text(200).optional(),
+      providerId: id.nullable().optional(),
+      model: z.string().max(200).nullable().optional(),
+    })
+    .strict(),
+  'tasks.followUp': z.object({ id, prompt: z.string().trim().min(1, 'say what the agent should do next').max(100_000) }).strict(),
+  'tasks.cancel': z.object({ id }).strict(),
+  'tasks.retry': z.object({ id }).strict(),
+  'tasks.archive': z.object({ id, archived: z.boolean() }).strict(),
+  'tasks.events': z.object({ id, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }).strict(),
+  'tasks.diffStats': z.object({ id, turn: turn.optional() }).strict(),
+  'tasks.fileVersions': z.object({ id, path: z.string().min(1).max(4096), oldPath: z.string().max(4096).optional(), turn: turn.optional() }).strict(),
+  'tasks.exportPatch': z.object({ id, format: z.enum(['patch', 'mbox']) }).strict(),
+  'tasks.createBranch': z.object({ id, name: z.string().max(255).optional(), force: z.boolean().optional() }).strict(),
+  'tasks.push': z.object({ id, remote: z.string().min(1).max(255), branch: z.string().max(255).optional(), force: z.boolean().optional() }).strict(),
+  'tasks.pullRequestUrl': z.object({ id, remote: z.string().min(1).max(255) }).strict(),
+  'tasks.remotes': z.object({ id }).strict(),
+
+  'environments.list': z.object({}).strict(),
+  'environments.create': z.object(environmentFields).strict(),
+  'environments.update': z.object({ id, ...environmentFields, name: environmentFields.name.optional(), repoPath: environmentFields.repoPath.optional() }).strict(),
+  'environments.remove': z.object({ id }).strict(),
+  'environments.branches': z.object({ id }).strict(),
+
+  'providers.list': z.object({}).strict(),
+  'providers.create': z.object(providerFields).strict(),
+  'providers.update': z
+    .object({ id, ...providerFields, name: providerFields.name.optional(), baseUrl: providerFields.baseUrl.optional(), wire: providerFields.wire.optional(), model: providerFields.model.optional() })
+    .strict(),
+  'providers.remove': z.object({ id }).strict(),
+  'providers.test': z.object({ id }).strict(),
+
+  'settings.get': z.object({}).strict(),
+  'settings.update': z
+    .object({
+      defaultProviderId: id.nullable().optional(),
+      concurrency: z.number().int().min(1).max(32).optional(),
+      poolSize: z.number().int().min(0).max(16).optional(),
+      userInstructions: text(32_000).optional(),
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+    })
+    .strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export interface AppInfo {
@@ -20,6 +127,34 @@ export interface AppInfo {
 export interface MethodResults {
   'app.info': AppInfo;
   'doctor.run': DoctorReport;
+  'image.build': { tag: string; method: string; seconds: number };
+  'tasks.list': TaskListPage;
+  'tasks.get': TaskDetail;
+  'tasks.create': TaskView[];
+  'tasks.followUp': TaskView;
+  'tasks.cancel': TaskView;
+  'tasks.retry': TaskView;
+  'tasks.archive': TaskView;
+  'tasks.events': TaskEvent[];
+  'tasks.diffStats': DiffSummaryView;
+  'tasks.fileVersions': FileVersionsView;
+  'tasks.exportPatch': { text: string; filename: string };
+  'tasks.createBranch': { name: string; commit: string };
+  'tasks.push': { remote: string; branch: string; output: string; pullRequestUrl: string | null };
+  'tasks.pullRequestUrl': { url: string };
+  'tasks.remotes': string[];
+  'environments.list': EnvironmentView[];
+  'environments.create': EnvironmentView;
+  'environments.update': EnvironmentView;
+  'environments.remove': { removed: true };
+  'environments.branches': { branches: string[]; current: string | null };
+  'providers.list': ProviderView[];
+  'providers.create': ProviderView;
+  'providers.update': ProviderView;
+  'providers.remove': { removed: true };
+  'providers.test': { ok: boolean; detail: string };
+  'settings.get': SettingsView;
+  'settings.update': SettingsView;
 }
 
 export type MethodName = keyof typeof paramSchemas & keyof MethodResults;
@@ -31,7 +166,12 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Events pushed from the engine to every subscriber. */
-export type AppEvent = { type: 'doctor.progress'; line: string };
+export type AppEvent =
+  /** Newly committed task events, in seq order per task. */
+  | { type: 'task.events'; events: TaskEvent[] }
+  /** A task row changed (status, counts, tokens, markers). */
+  | { type: 'task.updated'; task: TaskView }
+  | { type: 'image.progress'; line: string };
 
 /** WebSocket frames: a request, its reply, or a pushed event. */
 export const requestFrameSchema = z.object({

@@ -1,3 +1,5 @@
+import type { TaskStatus } from './events.js';
+
 export type DoctorCheckName = 'docker' | 'image' | 'dataDir' | 'provider';
 
 export interface DoctorCheck {
@@ -13,4 +15,126 @@ export interface DoctorCheck {
 export interface DoctorReport {
   ok: boolean;
   checks: DoctorCheck[];
+}
+
+
+export type TaskMode = 'code' | 'ask';
+
+/** A task as the UI sees it. */
+export interface TaskView {
+  id: string;
+  title: string;
+  prompt: string;
+  mode: TaskMode;
+  status: TaskStatus;
+  phase: string | null;
+  environmentId: string | null;
+  repoPath: string;
+  baseRef: string | null;
+  baseCommit: string | null;
+  includeUncommitted: boolean;
+  groupId: string | null;
+  attempt: number;
+  attemptsTotal: number;
+  model: string | null;
+  linesAdded: number;
+  linesRemoved: number;
+  filesChanged: number;
+  inputTokens: number;
+  outputTokens: number;
+  error: string | null;
+  archived: boolean;
+  exportedAt: number | null;
+  branchName: string | null;
+  pushedTo: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  logDroppedBytes: number;
+}
+
+export interface TurnView {
+  turn: number;
+  prompt: string;
+  status: TaskStatus;
+  summary: string | null;
+  error: string | null;
+  linesAdded: number;
+  linesRemoved: number;
+  filesChanged: number;
+  inputTokens: number;
+  outputTokens: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  hasResult: boolean;
+}
+
+export interface TaskDetail {
+  task: TaskView;
+  turns: TurnView[];
+  /** The other attempts of a best-of-N launch, this one included, by attempt number. */
+  siblings: TaskView[];
+}
+
+export interface TaskListPage {
+  tasks: TaskView[];
+  total: number;
+}
+
+export interface DiffFileView {
+  path: string;
+  oldPath?: string;
+  status: string;
+  added: number;
+  removed: number;
+  binary: boolean;
+}
+
+export interface DiffSummaryView {
+  files: DiffFileView[];
+  totals: { filesChanged: number; linesAdded: number; linesRemoved: number };
+}
+
+export interface FileVersionsView {
+  original: string | null;
+  modified: string | null;
+  binary: boolean;
+  tooLarge: boolean;
+}
+
+export interface EnvironmentView {
+  id: string;
+  name: string;
+  repoPath: string | null;
+  baseBranch: string | null;
+  image: string | null;
+  setupScript: string;
+  envVars: Record<string, string>;
+  secretNames: string[];
+  agentNetwork: boolean;
+  cpus: number | null;
+  memoryBytes: number | null;
+  pidsLimit: number | null;
+  timeLimitMs: number | null;
+}
+
+export interface ProviderView {
+  id: string;
+  name: string;
+  preset: string;
+  baseUrl: string;
+  wire: 'responses' | 'chat';
+  model: string;
+  extraHeaders: Record<string, string>;
+  contextWindow: number | null;
+  hasKey: boolean;
+}
+
+export interface SettingsView {
+  defaultProviderId: string | null;
+  concurrency: number;
+  poolSize: number;
+  userInstructions: string;
+  theme: 'system' | 'light' | 'dark';
+  presets: Array<{ id: string; name: string; baseUrl: string; wire: 'responses' | 'chat'; needsKey: boolean; notes: string }>;
 }

@@ -1,11 +1,26 @@
 import { doctorCommand } from './doctor.js';
+import { envCommand } from './env.js';
 import { imageCommand } from './image.js';
+import { branchCommand, diffCommand, exportCommand, pushCommand } from './results.js';
 import { serveCommand } from './serve.js';
+import { cancelCommand, execCommand, followupCommand, logsCommand, lsCommand, retryCommand, showCommand } from './tasks.js';
 import { UsageError } from './usage.js';
 
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  exec: { run: execCommand, summary: 'exec [--repo P|--env N] [--base REF] [--mode code|ask] [--attempts N] [--model M] [--base-url URL] [--wire responses|chat] [--include-uncommitted] [--json] PROMPT' },
+  ls: { run: lsCommand, summary: 'ls [--all|--archived] [--json]: the task list' },
+  show: { run: showCommand, summary: 'show ID [--json]: one task with its turns' },
+  logs: { run: logsCommand, summary: 'logs ID [--follow] [--json]: the task\'s events' },
+  diff: { run: diffCommand, summary: 'diff ID [--turn N] [--stat]: the changes' },
+  export: { run: exportCommand, summary: 'export ID --format patch|mbox [-o FILE]' },
+  branch: { run: branchCommand, summary: 'branch ID [--name B] [--force]: a branch in your repo (working tree untouched)' },
+  push: { run: pushCommand, summary: 'push ID --remote R [--branch B] [--force]' },
+  cancel: { run: cancelCommand, summary: 'cancel ID' },
+  followup: { run: followupCommand, summary: 'followup ID PROMPT: another turn on a finished task' },
+  retry: { run: retryCommand, summary: 'retry ID: run the last turn again' },
+  env: { run: envCommand, summary: 'env create|ls|show|rm: environments (repo, setup script, secrets, network)' },
   doctor: { run: doctorCommand, summary: 'check Docker, the sandbox image, the data dir and the model provider' },
   image: { run: imageCommand, summary: 'image build [--method auto|dockerfile|offline] [--force]: build the sandbox image' },
   serve: { run: serveCommand, summary: 'serve [--port P]: the app in your browser on 127.0.0.1' },

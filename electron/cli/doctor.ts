@@ -1,10 +1,9 @@
-import { createApp } from '../app.js';
+import { withApp } from './context.js';
 import { parseCommandArgs } from './usage.js';
 
 export async function doctorCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
-  const app = createApp();
-  try {
+  return withApp(async (app) => {
     const report = await app.doctor();
     if (values.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -18,7 +17,5 @@ export async function doctorCommand(args: string[]): Promise<number> {
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     return report.ok ? 0 : 1;
-  } finally {
-    await app.close();
-  }
+  });
 }

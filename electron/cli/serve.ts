@@ -1,5 +1,6 @@
 import { Api } from '../api.js';
 import { createApp } from '../app.js';
+import { errorText } from '../errors.js';
 import { rendererDistDir } from '../paths.js';
 import { startServer } from '../serve.js';
 import { parseCommandArgs, UsageError } from './usage.js';
@@ -9,6 +10,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
   const app = createApp();
+  await app.startEngine().catch((error: unknown) => {
+    process.stderr.write(`codebay: tasks cannot run yet: ${errorText(error)}\n`);
+  });
   const server = await startServer(new Api(app, 'websocket'), { port, staticDir: rendererDistDir() });
   process.stdout.write(`Codebay is serving on ${server.origin} (this machine only).\nOpen: ${server.url}\n`);
   await new Promise<void>((resolve) => {

@@ -1,11 +1,25 @@
 export type WireApi = 'responses' | 'chat';
 
+export type ProviderPresetId = 'openai' | 'azure' | 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'openrouter' | 'custom';
+
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+
 export interface ProviderConfig {
   baseUrl: string;
   model: string;
   wire: WireApi;
   /** Kept in memory only; never written to SQLite, events or logs. */
   apiKey?: string;
+  /** Sent with every request, e.g. a gateway's routing or attribution headers. */
+  extraHeaders?: Record<string, string>;
+  /** The model's context window in tokens; compaction starts near it. */
+  contextWindow?: number;
+  /** Retries of one model request after 429, 5xx, network errors and broken streams. */
+  maxRetries?: number;
+  /** Which preset filled these settings. */
+  preset?: ProviderPresetId;
+  /** For reasoning models only: requests this effort and, on the responses wire, reasoning summaries. */
+  reasoningEffort?: ReasoningEffort;
 }
 
 export type ProviderResolution =

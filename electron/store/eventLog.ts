@@ -135,6 +135,16 @@ export class EventLog {
     return state.droppedBytes > state.reportedDroppedBytes ? this.truncationMarker(taskId, state) : null;
   }
 
+  /**
+   * Forgets what this process knows of a task's log, so the next append reads
+   * seq and counters afresh: call when taking over a task another process may
+   * have logged to (a follow-up from the CLI of a task the app ran).
+   */
+  adopt(taskId: string): void {
+    this.flush();
+    this.tasks.delete(taskId);
+  }
+
   /** Calls listener with each committed batch, in seq order per task. Returns an unsubscribe function. */
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);

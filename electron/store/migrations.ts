@@ -136,4 +136,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_by_group ON tasks (group_id) WHERE group_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'task ownership and cross-process cancel',
+    up: `
+      -- Which engine process runs the task ("host:pid:instance"), so another
+      -- process (CLI beside the app) neither runs it twice nor calls it orphaned.
+      ALTER TABLE tasks ADD COLUMN owner TEXT;
+      -- Set by a process that does not own the task; the owner polls it.
+      ALTER TABLE tasks ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1));
+    `,
+  },
 ];

@@ -42,6 +42,8 @@ const COLUMNS: ColumnMap<Task> = {
   containerId: plain('container_id'),
   logBytes: plain('log_bytes'),
   logDroppedBytes: plain('log_dropped_bytes'),
+  owner: plain('owner'),
+  cancelRequested: bool('cancel_requested'),
 };
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -105,6 +107,8 @@ export class TaskQueries {
       containerId: null,
       logBytes: 0,
       logDroppedBytes: 0,
+      owner: null,
+      cancelRequested: false,
     };
     this.table.insert(task);
     return task;
@@ -113,6 +117,17 @@ export class TaskQueries {
   get(id: string): Task | undefined {
     const row = this.getStatement.get(id);
     return row === undefined ? undefined : this.table.fromRow(row);
+  }
+
+  /**
+   * Takes a task for `owner` when it is queued and nobody runs it: the one
+   * atomic step that keeps two engine processes from running the same task.
+   */
+  claim(id: string, owner: string): Task | undefined {
+    const changed = this.db
+      .prepare("UPDATE tasks SET owner = ?, cancel_requested = 0 WHERE id = ? AND status = 'queued' AND owner IS NULL")
+      .run(owner, id).changes;
+    return changed === 1 ? this.get(id) : undefined;
   }
 
   /** Returns the task as updated, or undefined when there is none with this id. */

@@ -98,6 +98,10 @@ export interface Task {
   logBytes: number;
   /** Bytes of command and setup output dropped past the log cap. */
   logDroppedBytes: number;
+  /** The engine process running the task, "host:pid:instance"; null when none does. */
+  owner: string | null;
+  /** Asked for by a process that does not own the task; the owner stops it. */
+  cancelRequested: boolean;
 }
 
 export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &

@@ -71,6 +71,10 @@ export class Scheduler {
     return true;
   }
 
+  concurrencyLimit(): number {
+    return this.concurrency;
+  }
+
   setConcurrency(concurrency: number): void {
     this.concurrency = Math.max(1, Math.floor(concurrency));
     this.pump();

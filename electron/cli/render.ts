@@ -1,0 +1,44 @@
+import type { TaskEvent } from '../../shared/events.js';
+
+const MAX_OUTPUT_LINE = 400;
+
+/** One human-readable line (or several) for an event; null for events not worth a line. */
+export function renderEvent(event: TaskEvent): string | null {
+  switch (event.type) {
+    case 'task.status':
+      return `• ${event.status}${event.phase ? ` (${event.phase})` : ''}`;
+    case 'turn.started':
+      return `▸ turn ${event.turn}: ${event.prompt.split('\n')[0]}`;
+    case 'setup.output':
+    case 'exec.output':
+      return trimOutput(event.text);
+    case 'exec.begin':
+      return `$ ${event.command.join(' ')}`;
+    case 'exec.end':
+      return `  → exit ${event.exitCode} in ${event.durationMs} ms${event.timedOut ? ' (timed out)' : ''}`;
+    case 'patch.applied':
+      return event.ok ? `✎ patched ${event.files.join(', ')}` : `✎ patch failed: ${event.error ?? ''}`;
+    case 'plan.updated':
+      return event.plan.map((s) => `  [${s.status === 'completed' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${s.step}`).join('\n');
+    case 'agent.message':
+      return `\n${event.text}\n`;
+    case 'diff.stats':
+      return `Δ ${event.filesChanged} file(s), +${event.linesAdded} −${event.linesRemoved}`;
+    case 'error':
+      return `! ${event.message}`;
+    case 'log.truncated':
+      return `! log capped: ${event.droppedBytes} bytes of output were not kept`;
+    case 'turn.failed':
+      return `✗ turn ${event.turn} failed: ${event.error}`;
+    case 'turn.completed':
+      return `✓ turn ${event.turn} done`;
+    default:
+      return null;
+  }
+}
+
+function trimOutput(text: string): string | null {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (lines.length === 1 && lines[0] === '') return null;
+  return lines.map((line) => `  ${line.length > MAX_OUTPUT_LINE ? `${line.slice(0, MAX_OUTPUT_LINE)}…` : line}`).join('\n');
+}

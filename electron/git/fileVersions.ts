@@ -1,0 +1,80 @@
+import type { Mirror } from './mirror.js';
+import { assertRevision } from './refs.js';
+import { runGit } from './run.js';
+
+/** Files above this size are not sent to the editor. */
+export const MAX_EDITOR_FILE_BYTES = 5 * 1024 * 1024;
+
+// git's own rule: a NUL byte in the first 8000 bytes makes a file binary.
+const BINARY_SNIFF_BYTES = 8000;
+
+export interface FileVersions {
+  /** Content at `from`; null when the file did not exist there, is binary or too large. */
+  original: string | null;
+  /** Content at `to`; null when the file does not exist there, is binary or too large. */
+  modified: string | null;
+  binary: boolean;
+  /** Set when either side exceeds MAX_EDITOR_FILE_BYTES; contents are then withheld. */
+  tooLarge: boolean;
+  originalBytes: number | null;
+  modifiedBytes: number | null;
+}
+
+interface TreeEntry {
+  mode: string;
+  type: string;
+  id: string;
+  size: number;
+}
+
+/**
+ * Both sides of one file between two commits, for a side-by-side editor. For a
+ * renamed file pass its old path as `oldPath`.
+ */
+export async function fileVersions(mirror: Mirror, from: string, to: string, path: string, oldPath: string = path): Promise<FileVersions> {
+  assertRevision(from, 'From');
+  assertRevision(to, 'To');
+  const [before, after] = await Promise.all([entryAt(mirror, from, oldPath), entryAt(mirror, to, path)]);
+  const originalBytes = before?.size ?? null;
+  const modifiedBytes = after?.size ?? null;
+  if ((originalBytes ?? 0) > MAX_EDITOR_FILE_BYTES || (modifiedBytes ?? 0) > MAX_EDITOR_FILE_BYTES) {
+    return { original: null, modified: null, binary: false, tooLarge: true, originalBytes, modifiedBytes };
+  }
+  const [original, modified] = await Promise.all([contentOf(mirror, before), contentOf(mirror, after)]);
+  const binary = isBinary(original) || isBinary(modified);
+  return {
+    original: binary || original === null ? null : original.toString('utf8'),
+    modified: binary || modified === null ? null : modified.toString('utf8'),
+    binary,
+    tooLarge: false,
+    originalBytes,
+    modifiedBytes,
+  };
+}
+
+async function entryAt(mirror: Mirror, commit: string, filePath: string): Promise<TreeEntry | null> {
+  // Literal pathspecs: a file named `*.md` or `:(glob)x` means exactly that file.
+  const { stdout } = await runGit(['--literal-pathspecs', 'ls-tree', '-z', '--long', '--full-tree', commit, '--', filePath], {
+    gitDir: mirror.gitDir,
+  });
+  for (const record of stdout.toString('utf8').split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab < 0 || record.slice(tab + 1) !== filePath) continue;
+    const [mode = '', type = '', id = '', size = ''] = record.slice(0, tab).split(/ +/);
+    return { mode, type, id, size: type === 'blob' ? Number(size) : 0 };
+  }
+  return null;
+}
+
+async function contentOf(mirror: Mirror, entry: TreeEntry | null): Promise<Buffer | null> {
+  if (entry === null) return null;
+  // A submodule shows as the commit it points at, the way `git diff` prints it.
+  if (entry.type === 'commit') return Buffer.from(`Subproject commit ${entry.id}\n`);
+  if (entry.type !== 'blob') return null;
+  const { stdout } = await runGit(['cat-file', 'blob', entry.id], { gitDir: mirror.gitDir, maxBytes: MAX_EDITOR_FILE_BYTES + 1 });
+  return stdout;
+}
+
+function isBinary(content: Buffer | null): boolean {
+  return content !== null && content.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+}

@@ -1,0 +1,61 @@
+import type Docker from 'dockerode';
+import { sandboxLabels } from './labels.js';
+import type { SandboxLabelInput } from './labels.js';
+import { limitsHostConfig } from './limits.js';
+import type { SandboxLimits } from './limits.js';
+
+/**
+ * Capabilities left to root inside a sandbox, for setup scripts (apt-get, npm, pip):
+ * CHOWN, DAC_OVERRIDE, FOWNER, FSETID: dpkg and installers write files owned by, and with
+ *   modes of, other users (including setuid bits they must keep);
+ * SETUID, SETGID: apt drops to its _apt user, and docker exec switches to the agent user;
+ * KILL: root's timeout handling may have to kill processes a setup script started as
+ *   another user.
+ * Everything else Docker grants by default is dropped: NET_RAW (raw packets, spoofing),
+ * MKNOD, SYS_CHROOT, SETPCAP, SETFCAP, AUDIT_WRITE and NET_BIND_SERVICE (no setup step
+ * needs a port below 1024). The agent itself runs as uid 1000 with no-new-privileges,
+ * so it holds no capabilities at all.
+ */
+export const SANDBOX_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'SETUID', 'SETGID', 'KILL'] as const;
+
+export const WORKSPACE_DIR = '/workspace';
+
+export interface SandboxContainerInput extends SandboxLabelInput {
+  image: string;
+  name: string;
+  network: string;
+  limits: SandboxLimits;
+}
+
+export function sandboxCreateOptions(input: SandboxContainerInput): Docker.ContainerCreateOptions {
+  return {
+    name: input.name,
+    Image: input.image,
+    Hostname: 'sandbox',
+    WorkingDir: WORKSPACE_DIR,
+    Labels: sandboxLabels(input),
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    Tty: false,
+    HostConfig: {
+      Privileged: false,
+      CapDrop: ['ALL'],
+      CapAdd: [...SANDBOX_CAPABILITIES],
+      SecurityOpt: ['no-new-privileges'],
+      // Own PID, IPC and UTS namespaces; no host network; no binds, so no docker socket.
+      PidMode: '',
+      IpcMode: 'private',
+      UTSMode: '',
+      NetworkMode: input.network,
+      Binds: [],
+      Mounts: [],
+      PublishAllPorts: false,
+      // docker-init as PID 1 reaps the zombies agent commands leave behind.
+      Init: true,
+      RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
+      AutoRemove: false,
+      ...limitsHostConfig(input.limits),
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { WORKSPACE_DIR } from './containerConfig.js';
+import { runChecked } from './runChecked.js';
+import type { Sandbox } from './sandbox.js';
+import { ACCOUNTS } from './users.js';
+
+const COMMIT_PATTERN = /^[0-9a-f]{7,64}$/i;
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+export interface WorkspaceOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface PrepareWorkspaceOptions extends WorkspaceOptions {
+  /** The branch the agent finds itself on. */
+  branch?: string;
+  authorName?: string;
+  authorEmail?: string;
+}
+
+function assertCommit(commit: string, role: string): void {
+  if (!COMMIT_PATTERN.test(commit)) {
+    throw new Error(`The ${role} "${commit}" is not a commit id: give a full or abbreviated hexadecimal sha`);
+  }
+}
+
+function scratchPath(kind: string): string {
+  return `/tmp/codebay-${kind}-${randomBytes(6).toString('hex')}.bundle`;
+}
+
+/** Runs as the agent so every file it creates is the agent's; the bundle is removed either way. */
+const CLONE_SCRIPT = `
+set -eu
+bundle=$1 commit=$2 branch=$3 name=$4 email=$5
+trap 'rm -f "$bundle"' EXIT
+git clone --quiet --no-checkout "$bundle" .
+git checkout --quiet -B "$branch" "$commit^{commit}"
+git remote remove origin
+git config user.name "$name"
+git config user.email "$email"
+git rev-parse HEAD
+`;
+
+/**
+ * Fills /workspace from a git bundle (made by the git layer) at `commit`, with history,
+ * owned by the agent, with a committer identity. Returns the checked-out commit.
+ */
+export async function prepareWorkspace(sandbox: Sandbox, bundleFile: string, commit: string, options: PrepareWorkspaceOptions = {}): Promise<string> {
+  assertCommit(commit, 'base commit');
+  const inside = scratchPath('in');
+  await sandbox.copyBundleIn(bundleFile, inside, 'agent');
+  const common = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal };
+  await chownWorkspace(sandbox, common);
+  const { stdout } = await runChecked(
+    sandbox,
+    ['sh', '-c', CLONE_SCRIPT, 'codebay-clone', inside, commit, options.branch ?? 'codebay', options.authorName ?? 'Codebay', options.authorEmail ?? 'codebay@localhost'],
+    {
+      ...common,
+      user: 'agent',
+      cwd: WORKSPACE_DIR,
+      what: `Checking out ${commit} from ${path.basename(bundleFile)}`,
+      fix: 'Check that the bundle contains the commit and that the sandbox workspace was empty',
+    },
+  );
+  return stdout.trim();
+}
+
+/** Makes /workspace the agent's again, e.g. after a setup script running as root wrote into it. */
+export async function chownWorkspace(sandbox: Sandbox, options: WorkspaceOptions = {}): Promise<void> {
+  const { uid, gid } = ACCOUNTS.agent;
+  await runChecked(sandbox, ['chown', '-R', `${uid}:${gid}`, WORKSPACE_DIR], {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    signal: options.signal,
+    user: 'root',
+    cwd: '/',
+    what: `Giving ${WORKSPACE_DIR} to the agent user`,
+    fix: 'Check the sandbox has not run out of disk space or processes',
+  });
+}
+
+/** Hooks and signing configured by the agent must not block or alter the turn's commit. */
+const COMMIT_SCRIPT = `
+set -eu
+git add --all
+if git diff --cached --quiet; then exit 0; fi
+git -c core.hooksPath=/dev/null -c commit.gpgsign=false commit --quiet --no-verify --allow-empty-message -m "$1"
+git rev-parse HEAD
+`;
+
+/** Commits everything in the workspace; the new commit's sha, or null when nothing changed. */
+export async function commitWorkspace(sandbox: Sandbox, message: string, options: WorkspaceOptions = {}): Promise<string | null> {
+  const { stdout } = await runChecked(sandbox, ['sh', '-c', COMMIT_SCRIPT, 'codebay-commit', message], {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    signal: options.signal,
+    user: 'agent',
+    cwd: WORKSPACE_DIR,
+    what: 'Committing the workspace',
+    fix: 'Check the workspace is a git repository made by prepareWorkspace',
+  });
+  return stdout.trim() || null;
+}
+
+export async function workspaceHead(sandbox: Sandbox, options: WorkspaceOptions = {}): Promise<string> {
+  const { stdout } = await runChecked(sandbox, ['git', 'rev-parse', 'HEAD'], {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    signal: options.signal,
+    user: 'agent',
+    cwd: WORKSPACE_DIR,
+    what: 'Reading the workspace HEAD',
+    fix: 'Check the workspace is a git repository made by prepareWorkspace',
+  });
+  return stdout.trim();
+}
+
+const BUNDLE_SCRIPT = `
+set -eu
+base=$1 out=$2
+if [ "$(git rev-list --count "$base..HEAD")" -eq 0 ]; then exit 0; fi
+git bundle create --quiet "$out" "$base..HEAD"
+git rev-parse HEAD
+`;
+
+export interface OutgoingBundle {
+  /** Local path of the bundle; its one ref is HEAD, its prerequisite the base. */
+  path: string;
+  head: string;
+}
+
+/**
+ * Bundles the commits after `baseCommit` and copies the bundle to `outDir`, for the
+ * engine to fetch into its mirror. Null when HEAD has nothing beyond the base.
+ */
+export async function bundleOut(sandbox: Sandbox, baseCommit: string, outDir: string, options: WorkspaceOptions = {}): Promise<OutgoingBundle | null> {
+  assertCommit(baseCommit, 'base commit');
+  const inside = scratchPath('out');
+  const common = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal, user: 'agent' as const, cwd: WORKSPACE_DIR };
+  const { stdout } = await runChecked(sandbox, ['sh', '-c', BUNDLE_SCRIPT, 'codebay-bundle', baseCommit, inside], {
+    ...common,
+    what: `Bundling the commits after ${baseCommit}`,
+    fix: 'Check the base commit is in the workspace history',
+  });
+  const head = stdout.trim();
+  if (!head) return null;
+  const local = path.join(outDir, `${head}.bundle`);
+  try {
+    await sandbox.copyFileOut(inside, local);
+  } finally {
+    await runChecked(sandbox, ['rm', '-f', inside], { ...common, what: 'Removing the outgoing bundle', fix: 'Ignore it; the sandbox is discarded later' });
+  }
+  return { path: local, head };
+}

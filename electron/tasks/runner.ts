@@ -1,0 +1,275 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import type { EventBody, TaskStatus } from '../../shared/events.js';
+import { AgentTurnError, runTurn } from '../agent/index.js';
+import type { ConversationItem } from '../agent/types.js';
+import type { ProviderResolution } from '../config/provider.js';
+import { errorText } from '../errors.js';
+import { createBundle } from '../git/bundle.js';
+import { numstat } from '../git/diff.js';
+import { ensureMirror, type Mirror } from '../git/mirror.js';
+import { git } from '../git/run.js';
+import { importBundle } from '../git/bundle.js';
+import { turnRef } from '../git/refs.js';
+import type { SandboxPool } from '../sandbox/pool.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { bundleOut, chownWorkspace, commitWorkspace, prepareWorkspace, workspaceHead } from '../sandbox/workspace.js';
+import type { Store } from '../store/store.js';
+import type { Environment, Task, Turn } from '../store/types.js';
+import type { LiveSandboxes } from './liveSandboxes.js';
+import { secretRedactor } from './redact.js';
+import { SandboxToolHost } from './sandboxToolHost.js';
+import { type Job, RunStopped } from './scheduler.js';
+
+export interface RunnerDeps {
+  store: Store;
+  docker: Docker;
+  pool: SandboxPool;
+  live: LiveSandboxes;
+  dataDir: string;
+  /** "host:pid:instance" of this engine process. */
+  owner: string;
+  provider: (task: Task) => ProviderResolution;
+  environmentSecrets: (environmentId: string) => Record<string, string>;
+  userInstructions: () => string | undefined;
+}
+
+const SETUP_TIMEOUT_MS = 30 * 60_000;
+const WORKSPACE_BRANCH = 'codebay';
+
+/** A failure the user caused or can fix; its message is shown as is. */
+class TurnFailure extends Error {}
+
+/** Runs one queued turn of a task, from sandbox to result ref, and records everything as events. */
+export class TaskRunner {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  async run(job: Job, signal: AbortSignal): Promise<void> {
+    const { store } = this.deps;
+    const claimed = store.tasks.claim(job.taskId, this.deps.owner);
+    if (!claimed) return;
+    store.events.adopt(claimed.id);
+    const turn = store.turns.list(claimed.id).findLast((t) => t.status === 'queued');
+    if (!turn) {
+      store.tasks.update(claimed.id, { owner: null });
+      return;
+    }
+    const secrets = claimed.environmentId ? this.deps.environmentSecrets(claimed.environmentId) : {};
+    const provider = this.deps.provider(claimed);
+    const redact = secretRedactor([...Object.values(secrets), ...(provider.ok && provider.provider.apiKey ? [provider.provider.apiKey] : [])]);
+    const emit = (body: EventBody): void => {
+      store.events.append(claimed.id, redact(body));
+    };
+    const setStatus = (status: TaskStatus, phase: string | null, extra: Partial<Task> = {}): void => {
+      store.tasks.update(claimed.id, { status, phase, ...extra });
+      emit({ type: 'task.status', status, ...(phase ? { phase } : {}) });
+    };
+
+    const started = Date.now();
+    store.turns.update(claimed.id, turn.turn, { status: 'preparing', startedAt: started });
+    setStatus('preparing', 'sandbox', { startedAt: claimed.startedAt ?? started, finishedAt: null, error: null });
+    emit({ type: 'turn.started', turn: turn.turn, prompt: turn.prompt });
+
+    let sandbox: Sandbox | undefined;
+    let keepSandbox = false;
+    try {
+      if (!provider.ok) throw new TurnFailure(`Model provider: ${provider.problem}; ${provider.fix}`);
+      const environment = claimed.environmentId ? store.environments.get(claimed.environmentId) : undefined;
+      const mirror = await ensureMirror(this.deps.dataDir, claimed.repoPath);
+      const base = this.turnBase(claimed, turn);
+      sandbox = await this.sandboxFor(claimed, base, mirror, environment, secrets, emit, signal);
+      store.tasks.update(claimed.id, { containerId: sandbox.id });
+
+      store.turns.update(claimed.id, turn.turn, { status: 'running' });
+      setStatus('running', 'agent');
+      const conversation = (store.tasks.getConversation(claimed.id) ?? []) as ConversationItem[];
+      let inputTokens = 0;
+      let outputTokens = 0;
+      const outcome = await runTurn({
+        taskId: claimed.id,
+        turn: turn.turn,
+        mode: claimed.mode,
+        prompt: turn.prompt,
+        provider: provider.provider,
+        conversation,
+        userInstructions: this.deps.userInstructions(),
+        host: new SandboxToolHost(sandbox),
+        emit: (body) => {
+          if (body.type === 'usage') {
+            inputTokens += body.inputTokens;
+            outputTokens += body.outputTokens;
+          }
+          emit(body);
+        },
+        signal,
+      });
+      store.tasks.setConversation(claimed.id, outcome.conversation);
+
+      setStatus('running', 'collecting');
+      const result = await this.collect(claimed, turn, base, sandbox, mirror, signal);
+      const task = store.tasks.get(claimed.id) ?? claimed;
+      store.turns.update(claimed.id, turn.turn, {
+        status: 'succeeded',
+        summary: outcome.summary,
+        resultRef: result.ref,
+        linesAdded: result.turnStats.linesAdded,
+        linesRemoved: result.turnStats.linesRemoved,
+        filesChanged: result.turnStats.filesChanged,
+        inputTokens,
+        outputTokens,
+        finishedAt: Date.now(),
+      });
+      emit({ type: 'diff.stats', ...result.taskStats });
+      emit({ type: 'turn.completed', turn: turn.turn, summary: outcome.summary });
+      keepSandbox = true;
+      setStatus('succeeded', null, {
+        ...result.taskStats,
+        inputTokens: task.inputTokens + inputTokens,
+        outputTokens: task.outputTokens + outputTokens,
+        finishedAt: Date.now(),
+      });
+    } catch (error) {
+      // The conversation so far is kept, so a follow-up goes on from where this turn stopped.
+      if (error instanceof AgentTurnError) {
+        store.tasks.setConversation(claimed.id, error.conversation);
+        const task = store.tasks.get(claimed.id) ?? claimed;
+        store.tasks.update(claimed.id, { inputTokens: task.inputTokens + error.usage.inputTokens, outputTokens: task.outputTokens + error.usage.outputTokens });
+      }
+      const { status, message } = this.describeFailure(error, signal, claimed);
+      store.turns.update(claimed.id, turn.turn, { status, error: message, finishedAt: Date.now() });
+      if (status !== 'cancelled') emit({ type: 'error', message, retryable: false });
+      emit({ type: 'turn.failed', turn: turn.turn, error: message });
+      setStatus(status, null, { error: message, finishedAt: Date.now() });
+    } finally {
+      if (sandbox) {
+        if (keepSandbox) this.deps.live.keep(claimed.id, sandbox);
+        else await sandbox.remove().catch(() => undefined);
+      }
+      store.events.finishTask(claimed.id);
+      // Released last, so whoever waits for the owner to let go finds no sandbox left behind.
+      store.tasks.update(claimed.id, { owner: null, cancelRequested: false });
+    }
+  }
+
+  /** The commit this turn starts from: the task's base, or the previous turn's result. */
+  private turnBase(task: Task, turn: Turn): { commit: string; ref: string | null } {
+    const previous = this.deps.store.turns
+      .list(task.id)
+      .filter((t) => t.turn < turn.turn && t.resultRef)
+      .at(-1);
+    if (previous?.resultRef) return { commit: '', ref: previous.resultRef };
+    if (!task.baseCommit) throw new TurnFailure(`task ${task.id} has no base commit; create it again`);
+    return { commit: task.baseCommit, ref: null };
+  }
+
+  private async resolveBase(mirror: Mirror, base: { commit: string; ref: string | null }): Promise<string> {
+    return base.ref ? git(['rev-parse', '--verify', `${base.ref}^{commit}`], { gitDir: mirror.gitDir }) : base.commit;
+  }
+
+  private async sandboxFor(
+    task: Task,
+    base: { commit: string; ref: string | null },
+    mirror: Mirror,
+    environment: Environment | undefined,
+    secrets: Record<string, string>,
+    emit: (body: EventBody) => void,
+    signal: AbortSignal,
+  ): Promise<Sandbox> {
+    const kept = await this.deps.live.take(task.id);
+    if (kept) return kept;
+    if (!base.ref) await mirror.refresh();
+    const commit = await this.resolveBase(mirror, base);
+    await mirror.ensureCommit(commit).catch(() => undefined);
+    const limits = {
+      ...(environment?.cpus ? { cpus: environment.cpus } : {}),
+      ...(environment?.memoryBytes ? { memoryBytes: environment.memoryBytes } : {}),
+      ...(environment?.pidsLimit ? { pids: environment.pidsLimit } : {}),
+    };
+    const sandbox = await this.deps.pool.claim(task.id, limits);
+    try {
+      const scratch = await mkdtemp(path.join(os.tmpdir(), 'codebay-bundle-'));
+      try {
+        const bundle = await createBundle(mirror, { commit, file: path.join(scratch, 'in.bundle'), branch: WORKSPACE_BRANCH });
+        await prepareWorkspace(sandbox, bundle.file, commit, { branch: WORKSPACE_BRANCH, signal });
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+      if (environment?.setupScript.trim()) {
+        this.deps.store.tasks.update(task.id, { phase: 'setup' });
+        emit({ type: 'task.status', status: 'preparing', phase: 'setup' });
+        await this.runSetup(sandbox, environment, secrets, emit, signal);
+      }
+      if (!environment?.agentNetwork) await sandbox.disconnectNetwork();
+      return sandbox;
+    } catch (error) {
+      await sandbox.remove().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The setup script: as root, with network, and the only place secrets are visible. */
+  private async runSetup(sandbox: Sandbox, environment: Environment, secrets: Record<string, string>, emit: (body: EventBody) => void, signal: AbortSignal): Promise<void> {
+    const result = await sandbox.exec(['bash', '-e', '-o', 'pipefail', '-c', environment.setupScript], {
+      cwd: '/workspace',
+      user: 'root',
+      env: { ...environment.envVars, ...secrets, DEBIAN_FRONTEND: 'noninteractive' },
+      timeoutMs: SETUP_TIMEOUT_MS,
+      signal,
+      onOutput: (stream, text) => emit({ type: 'setup.output', stream, text }),
+    });
+    if (signal.aborted) throw signal.reason;
+    await chownWorkspace(sandbox, { signal });
+    if (result.timedOut) throw new TurnFailure(`the setup script of environment "${environment.name}" ran over ${SETUP_TIMEOUT_MS / 60_000} minutes`);
+    if (result.exitCode !== 0) {
+      throw new TurnFailure(`the setup script of environment "${environment.name}" exited with ${result.exitCode}; see the setup output in the log, fix the script and retry`);
+    }
+  }
+
+  /** Commits the sandbox's work, brings it into the mirror as this turn's ref, and measures it. */
+  private async collect(task: Task, turn: Turn, base: { commit: string; ref: string | null }, sandbox: Sandbox, mirror: Mirror, signal: AbortSignal) {
+    const from = await this.resolveBase(mirror, base);
+    const ref = turnRef(task.id, turn.turn);
+    let head = from;
+    if (task.mode === 'ask') {
+      // Ask mode is read-only: whatever the agent's commands changed is thrown away.
+      await sandbox.exec(['sh', '-c', `git reset -q --hard ${from} && git clean -qfdx`], { cwd: '/workspace', user: 'agent', timeoutMs: 120_000 });
+    } else {
+      await commitWorkspace(sandbox, commitMessage(task, turn), { signal });
+      head = await workspaceHead(sandbox, { signal });
+    }
+    if (head === from) {
+      await mirror.exclusive(() => git(['update-ref', ref, from], { gitDir: mirror.gitDir }));
+    } else {
+      const scratch = await mkdtemp(path.join(os.tmpdir(), 'codebay-bundle-'));
+      try {
+        const out = await bundleOut(sandbox, from, scratch, { signal });
+        if (!out) throw new Error(`the sandbox of task ${task.id} reported new commits but bundled none`);
+        const imported = await importBundle(mirror, out.path, ref);
+        if (imported.commit !== out.head) throw new Error(`the result bundle of task ${task.id} holds ${imported.commit}, not the sandbox's HEAD ${out.head}`);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    }
+    const taskBase = task.baseCommit ?? from;
+    const [turnDiff, taskDiff] = await Promise.all([numstat(mirror, from, head), numstat(mirror, taskBase, head)]);
+    return { ref, head, turnStats: turnDiff.totals, taskStats: taskDiff.totals };
+  }
+
+  private describeFailure(error: unknown, signal: AbortSignal, task: Task): { status: TaskStatus; message: string } {
+    const reason: unknown = signal.aborted ? signal.reason : undefined;
+    if (reason instanceof RunStopped) {
+      if (reason.reason === 'cancelled') return { status: 'cancelled', message: 'cancelled by the user' };
+      if (reason.reason === 'shutdown') return { status: 'interrupted', message: 'Codebay shut down while the task ran; send a follow-up or retry to continue' };
+      const limit = task.deadlineAt && task.startedAt ? Math.round((task.deadlineAt - task.startedAt) / 60_000) : undefined;
+      return { status: 'failed', message: `the task ran over its time limit${limit ? ` of ${limit} min` : ''} and was stopped; raise the environment's time limit or split the task` };
+    }
+    return { status: 'failed', message: errorText(error) };
+  }
+}
+
+function commitMessage(task: Task, turn: Turn): string {
+  const subject = task.title.replace(/\s+/g, ' ').slice(0, 72);
+  return `${subject}\n\nCodebay task ${task.id}, turn ${turn.turn}:\n${turn.prompt}`;
+}

@@ -1,0 +1,179 @@
+import type { TaskStatus } from '../../shared/events.js';
+import { FINAL_STATUSES } from '../../shared/events.js';
+import { ActionableError } from '../errors.js';
+import { ensureMirror } from '../git/mirror.js';
+import { resolveBase, validateRepo } from '../git/repo.js';
+import { snapshotUncommitted } from '../git/snapshot.js';
+import { newId } from '../store/ids.js';
+import type { Store } from '../store/store.js';
+import type { Environment, Task, TaskMode } from '../store/types.js';
+import type { LiveSandboxes } from './liveSandboxes.js';
+import type { Scheduler } from './scheduler.js';
+
+export const DEFAULT_TIME_LIMIT_MS = 60 * 60_000;
+export const MAX_ATTEMPTS = 4;
+
+export interface CreateTaskInput {
+  prompt: string;
+  mode: TaskMode;
+  environment: Environment;
+  /** Branch, tag or commit; defaults to the environment's base branch, else the repo's HEAD. */
+  baseRef?: string;
+  includeUncommitted?: boolean;
+  attempts?: number;
+  title?: string;
+  providerId?: string | null;
+  model?: string | null;
+}
+
+/** A title for the list: the prompt's first line, shortened at a word. */
+export function titleFromPrompt(prompt: string): string {
+  const line = prompt.trim().split('\n')[0]?.trim() ?? '';
+  if (line.length <= 80) return line;
+  const cut = line.slice(0, 80);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : 80)}…`;
+}
+
+/** Creating, continuing and stopping tasks; the scheduler and runner do the running. */
+export class TaskService {
+  constructor(
+    private readonly store: Store,
+    private readonly scheduler: Scheduler,
+    private readonly live: LiveSandboxes,
+    private readonly dataDir: string,
+    private readonly owner: string,
+  ) {}
+
+  async create(input: CreateTaskInput): Promise<Task[]> {
+    const prompt = input.prompt.trim();
+    if (!prompt) throw new ActionableError('The task has no prompt', 'Describe what the agent should do');
+    const attempts = input.attempts ?? 1;
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) {
+      throw new ActionableError(`${attempts} attempts is not possible`, `Choose 1 to ${MAX_ATTEMPTS} attempts`);
+    }
+    const environment = input.environment;
+    if (!environment.repoPath) {
+      throw new ActionableError(`Environment "${environment.name}" has no repository`, 'Set its repository path first');
+    }
+    const repo = await validateRepo(environment.repoPath);
+    const baseRef = input.baseRef?.trim() || environment.baseBranch || repo.headBranch || 'HEAD';
+    const baseCommit = await resolveBase(repo.root, baseRef);
+    const mirror = await ensureMirror(this.dataDir, repo.root);
+    await mirror.refresh();
+    await mirror.ensureCommit(baseCommit);
+    const start = input.includeUncommitted ? (await snapshotUncommitted(repo.root, mirror, baseCommit)).commit : baseCommit;
+
+    const groupId = attempts > 1 ? newId() : null;
+    const title = input.title?.trim() || titleFromPrompt(prompt);
+    const tasks: Task[] = [];
+    this.store.db.transaction(() => {
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const task = this.store.tasks.create({
+          title,
+          prompt,
+          mode: input.mode,
+          repoPath: repo.root,
+          environmentId: environment.id,
+          baseRef,
+          baseCommit: start,
+          includeUncommitted: input.includeUncommitted ?? false,
+          groupId,
+          attempt,
+          attemptsTotal: attempts,
+          providerId: input.providerId ?? null,
+          model: input.model ?? null,
+        });
+        this.store.turns.create(task.id, { prompt, status: 'queued' });
+        tasks.push(task);
+      }
+    })();
+    for (const task of tasks) {
+      this.store.events.append(task.id, { type: 'task.status', status: 'queued' });
+      this.enqueue(task);
+    }
+    return tasks;
+  }
+
+  /** Adds a turn to a finished task and queues it; it runs in the same sandbox when that is still alive. */
+  followUp(taskId: string, prompt: string): Task {
+    const task = this.requireTask(taskId);
+    if (!prompt.trim()) throw new ActionableError('The follow-up has no prompt', 'Say what the agent should do next');
+    if (!FINAL_STATUSES.includes(task.status)) {
+      throw new ActionableError(`Task ${taskId} is ${task.status}`, 'Wait for it to finish or cancel it, then send the follow-up');
+    }
+    this.store.turns.create(task.id, { prompt: prompt.trim(), status: 'queued' });
+    return this.requeue(task);
+  }
+
+  /** Runs the last turn again, from the same starting point. */
+  retry(taskId: string): Task {
+    const task = this.requireTask(taskId);
+    if (!FINAL_STATUSES.includes(task.status)) {
+      throw new ActionableError(`Task ${taskId} is ${task.status}`, 'Only a finished, failed or cancelled task can be retried');
+    }
+    const last = this.store.turns.list(task.id).at(-1);
+    if (!last) throw new ActionableError(`Task ${taskId} has no turn to retry`, 'Create the task again');
+    this.store.turns.update(task.id, last.turn, { status: 'queued', summary: null, error: null, resultRef: null, startedAt: null, finishedAt: null });
+    return this.requeue(task);
+  }
+
+  /** Cancels a queued or running task; a task run by another process is asked to stop. */
+  cancel(taskId: string): Task {
+    const task = this.requireTask(taskId);
+    if (FINAL_STATUSES.includes(task.status)) return task;
+    if (this.scheduler.cancel(taskId) && this.scheduler.isRunning(taskId)) return task;
+    if (task.owner && task.owner !== this.owner) {
+      return this.store.tasks.update(taskId, { cancelRequested: true }) ?? task;
+    }
+    // Queued here or nowhere: nobody runs it, so it is cancelled now.
+    return this.finishUnrun(task, 'cancelled', 'cancelled by the user');
+  }
+
+  archive(taskId: string, archived: boolean): Task {
+    this.requireTask(taskId);
+    if (archived) void this.live.drop(taskId);
+    return this.store.tasks.update(taskId, { archived }) ?? this.requireTask(taskId);
+  }
+
+  /** Tasks of this process that another process asked to cancel. */
+  pollCancelRequests(): void {
+    const running = this.store.tasks.list({ statuses: ['preparing', 'running'] }, { limit: 1000 });
+    for (const task of running) {
+      if (task.cancelRequested && task.owner === this.owner) this.scheduler.cancel(task.id);
+    }
+  }
+
+  /** Marks a task that will never run (its owner died, or it was cancelled while queued). */
+  finishUnrun(task: Task, status: TaskStatus, message: string): Task {
+    const turn = this.store.turns.list(task.id).findLast((t) => !FINAL_STATUSES.includes(t.status));
+    if (turn) this.store.turns.update(task.id, turn.turn, { status, error: message, finishedAt: Date.now() });
+    const updated = this.store.tasks.update(task.id, { status, phase: null, error: message, owner: null, finishedAt: Date.now() }) ?? task;
+    this.store.events.adopt(task.id);
+    if (status !== 'cancelled') this.store.events.append(task.id, { type: 'error', message, retryable: false });
+    if (turn) this.store.events.append(task.id, { type: 'turn.failed', turn: turn.turn, error: message });
+    this.store.events.append(task.id, { type: 'task.status', status });
+    return updated;
+  }
+
+  /** Queues a task's pending turn with its environment's time limit. */
+  enqueue(task: Task): void {
+    const environment = task.environmentId ? this.store.environments.get(task.environmentId) : undefined;
+    const deadlineAt = Date.now() + (environment?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+    this.store.tasks.update(task.id, { deadlineAt });
+    this.scheduler.enqueue({ taskId: task.id, fairnessKey: task.environmentId ?? task.repoPath, deadlineAt });
+  }
+
+  private requeue(task: Task): Task {
+    const updated = this.store.tasks.update(task.id, { status: 'queued', phase: null, error: null, finishedAt: null }) ?? task;
+    this.store.events.adopt(task.id);
+    this.store.events.append(task.id, { type: 'task.status', status: 'queued' });
+    this.enqueue(updated);
+    return updated;
+  }
+
+  private requireTask(taskId: string): Task {
+    const task = this.store.tasks.get(taskId);
+    if (!task) throw new ActionableError(`There is no task ${taskId}`, 'List tasks with `codebay ls`');
+    return task;
+  }
+}

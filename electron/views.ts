@@ -1,0 +1,87 @@
+import type { EnvironmentView, ProviderView, TaskView, TurnView } from '../shared/types.js';
+import type { Environment, Provider, Task, Turn } from './store/types.js';
+
+/** What the UI may see of a task: engine bookkeeping (owner, container, log counters) stays behind. */
+export function taskView(task: Task): TaskView {
+  return {
+    id: task.id,
+    title: task.title,
+    prompt: task.prompt,
+    mode: task.mode,
+    status: task.status,
+    phase: task.phase,
+    environmentId: task.environmentId,
+    repoPath: task.repoPath,
+    baseRef: task.baseRef,
+    baseCommit: task.baseCommit,
+    includeUncommitted: task.includeUncommitted,
+    groupId: task.groupId,
+    attempt: task.attempt,
+    attemptsTotal: task.attemptsTotal,
+    model: task.model,
+    linesAdded: task.linesAdded,
+    linesRemoved: task.linesRemoved,
+    filesChanged: task.filesChanged,
+    inputTokens: task.inputTokens,
+    outputTokens: task.outputTokens,
+    error: task.error,
+    archived: task.archived,
+    exportedAt: task.exportedAt,
+    branchName: task.branchName,
+    pushedTo: task.pushedTo,
+    createdAt: task.createdAt,
+    startedAt: task.startedAt,
+    finishedAt: task.finishedAt,
+    logDroppedBytes: task.logDroppedBytes,
+  };
+}
+
+export function turnView(turn: Turn): TurnView {
+  return {
+    turn: turn.turn,
+    prompt: turn.prompt,
+    status: turn.status,
+    summary: turn.summary,
+    error: turn.error,
+    linesAdded: turn.linesAdded,
+    linesRemoved: turn.linesRemoved,
+    filesChanged: turn.filesChanged,
+    inputTokens: turn.inputTokens,
+    outputTokens: turn.outputTokens,
+    startedAt: turn.startedAt,
+    finishedAt: turn.finishedAt,
+    hasResult: turn.resultRef !== null,
+  };
+}
+
+export function environmentView(e: Environment): EnvironmentView {
+  return {
+    id: e.id,
+    name: e.name,
+    repoPath: e.repoPath,
+    baseBranch: e.baseBranch,
+    image: e.image,
+    setupScript: e.setupScript,
+    envVars: e.envVars,
+    secretNames: e.secretNames,
+    agentNetwork: e.agentNetwork,
+    cpus: e.cpus,
+    memoryBytes: e.memoryBytes,
+    pidsLimit: e.pidsLimit,
+    timeLimitMs: e.timeLimitMs,
+  };
+}
+
+export function providerView(p: Provider): ProviderView {
+  return {
+    id: p.id,
+    name: p.name,
+    preset: p.preset,
+    baseUrl: p.baseUrl,
+    wire: p.wire,
+    model: p.model,
+    extraHeaders: p.extraHeaders,
+    contextWindow: p.contextWindow,
+    hasKey: p.hasKey,
+  };
+}

@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../electron/app.js';
+import type { Task } from '../../electron/store/types.js';
+import { makeCalcRepo, FIX_CALC_PATCH } from '../support/calcRepo.js';
+import { eventsOf, testApp, waitForTask } from '../support/engine.js';
+import { sh, TempDirs, userRepoState } from '../support/gitFixture.js';
+import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
+import { answer, byPrompt, patch, shell } from '../support/scripts.js';
+import { requireSandboxImage } from '../support/docker.js';
+
+describe('a code task end to end (real Docker, git, SQLite; scripted model)', () => {
+  const dirs = new TempDirs();
+  let model: ModelServer;
+  let app: App;
+  let repo: string;
+  let task: Task;
+  let before: ReturnType<typeof userRepoState>;
+
+  beforeAll(async () => {
+    await requireSandboxImage();
+    model = await startModelServer(
+      byPrompt(() => [
+        shell(['python3', '-m', 'unittest', '-q']),
+        patch(FIX_CALC_PATCH),
+        shell(['python3', '-m', 'unittest', '-q']),
+        answer('Fixed `add` to add instead of subtract 【F:calc.py†L1-L2】; the test now passes 【call_3†L1-L3】.'),
+      ]),
+    );
+    app = testApp(model.baseUrl);
+    await app.startEngine();
+    repo = makeCalcRepo(dirs.make());
+    before = userRepoState(repo);
+    const environment = await app.environments.forRepo(repo);
+    [task] = (await app.tasks.create({ prompt: 'Fix the failing test in calc', mode: 'code', environment })) as [Task];
+    task = await waitForTask(app, task.id);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await model?.close();
+    dirs.cleanup();
+  });
+
+  it('succeeds with the diff counted on the task', () => {
+    expect(task.status, task.error ?? '').toBe('succeeded');
+    expect(task).toMatchObject({ linesAdded: 1, linesRemoved: 1, filesChanged: 1 });
+    expect(task.inputTokens).toBeGreaterThan(0);
+  });
+
+  it('logs a gap-free event stream that tells the whole story', () => {
+    const events = eventsOf(app, task.id);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('task.status');
+    expect(types).toContain('turn.started');
+    const ends = events.filter((e) => e.type === 'exec.end');
+    expect(ends.map((e) => (e.type === 'exec.end' ? e.exitCode : null))).toEqual([1, 0]);
+    expect(events.find((e) => e.type === 'patch.applied')).toMatchObject({ ok: true, files: ['calc.py'] });
+    expect(events.find((e) => e.type === 'diff.stats')).toMatchObject({ filesChanged: 1, linesAdded: 1, linesRemoved: 1 });
+    expect(events.find((e) => e.type === 'turn.completed')).toMatchObject({ turn: 1, summary: expect.stringContaining('【F:calc.py†L1-L2】') });
+    expect(events.at(-1)).toMatchObject({ type: 'task.status', status: 'succeeded' });
+    const output = events.filter((e) => e.type === 'exec.output').map((e) => (e.type === 'exec.output' ? e.text : '')).join('');
+    expect(output).toMatch(/FAILED \(failures=1\)/);
+  });
+
+  it('leaves the user repository byte-identical', () => {
+    expect(userRepoState(repo)).toEqual(before);
+  });
+
+  it('diffs from the mirror, per turn and cumulative', async () => {
+    const diff = (await app.results.diff(task.id)).toString();
+    expect(diff).toContain('-    return a - b');
+    expect(diff).toContain('+    return a + b');
+    expect((await app.results.diff(task.id, 1)).toString()).toBe(diff);
+    const versions = await app.results.file(task.id, 'calc.py', undefined);
+    expect(versions.original).toBe('def add(a, b):\n    return a - b\n');
+    expect(versions.modified).toBe('def add(a, b):\n    return a + b\n');
+  });
+
+  it('exports a patch that applies on a fresh clone, and an mbox that git am takes', async () => {
+    const clone = dirs.make();
+    sh(clone, ['clone', '--quiet', repo, clone]);
+    const patchFile = path.join(dirs.make(), 'task.patch');
+    writeFileSync(patchFile, await app.results.exportPatch(task.id, 'patch'));
+    sh(clone, ['apply', '--check', patchFile]);
+    const mboxFile = path.join(dirs.make(), 'task.mbox');
+    writeFileSync(mboxFile, await app.results.exportPatch(task.id, 'mbox'));
+    sh(clone, ['am', '--quiet', mboxFile]);
+    expect(readFileSync(path.join(clone, 'calc.py'), 'utf8')).toContain('return a + b');
+    expect(sh(clone, ['log', '-1', '--format=%s'])).toBe('Fix the failing test in calc');
+    expect(app.store.tasks.get(task.id)?.exportedAt).toBeGreaterThan(0);
+  });
+
+  it('creates a branch without touching the working tree, index or HEAD, and refuses to overwrite it', async () => {
+    const created = await app.results.branch(task.id, 'fix/calc');
+    expect(userRepoState(repo)).toEqual(before);
+    expect(sh(repo, ['rev-parse', 'fix/calc'])).toBe(created.commit);
+    expect(sh(repo, ['show', 'fix/calc:calc.py'])).toContain('return a + b');
+    sh(repo, ['branch', 'taken']);
+    await expect(app.results.branch(task.id, 'taken')).rejects.toThrow(/already exists/);
+    await expect(app.results.branch(task.id, 'bad..name')).rejects.toThrow(/not a valid branch name|invalid/i);
+  });
+
+  it('pushes the branch to a remote of the user repository', async () => {
+    const remote = dirs.make();
+    execFileSync('git', ['init', '--quiet', '--bare', remote]);
+    sh(repo, ['remote', 'add', 'backup', remote]);
+    const pushed = await app.results.push(task.id, 'backup', 'fix/calc');
+    expect(pushed.branch).toBe('fix/calc');
+    expect(execFileSync('git', ['--git-dir', remote, 'rev-parse', 'refs/heads/fix/calc']).toString().trim()).toBe(sh(repo, ['rev-parse', 'fix/calc']));
+    await expect(app.results.push(task.id, 'nowhere', 'fix/calc')).rejects.toThrow(/nowhere/);
+  });
+
+  it('sent the model the AGENTS.md text and the tools', () => {
+    const first = model.requests.find((r) => r.path.endsWith('/chat/completions'));
+    const body = JSON.stringify(first?.body);
+    expect(body).toContain('Run the tests with `python3 -m unittest -q`.');
+    expect(body).toContain('"apply_patch"');
+    expect(body).toContain('"shell"');
+    expect(body).not.toContain('sk-test-key');
+  });
+});
