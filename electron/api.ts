@@ -108,9 +108,9 @@ export class Api {
       'tasks.cancel': async ({ id }) => taskView(tasks.cancel(id)),
       'tasks.retry': async ({ id }) => taskView(tasks.retry(id)),
       'tasks.archive': async ({ id, archived }) => taskView(tasks.archive(id, archived)),
-      'tasks.events': async ({ id, afterSeq, limit }) => {
+      'tasks.events': async ({ id, afterSeq, beforeSeq, limit }) => {
         requireTask(id);
-        return store.events.page(id, afterSeq, limit);
+        return beforeSeq === undefined ? store.events.page(id, afterSeq, limit) : store.events.pageBefore(id, beforeSeq, limit);
       },
       'tasks.diffStats': async ({ id, turn }) => results.stats(id, turn),
       'tasks.fileVersions': async ({ id, path, oldPath, turn }) => {

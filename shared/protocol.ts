@@ -82,7 +82,15 @@ export const paramSchemas = {
   'tasks.cancel': z.object({ id }).strict(),
   'tasks.retry': z.object({ id }).strict(),
   'tasks.archive': z.object({ id, archived: z.boolean() }).strict(),
-  'tasks.events': z.object({ id, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }).strict(),
+  /** Events after `afterSeq`, or, with `beforeSeq`, the last `limit` before it (to open a log at its tail). */
+  'tasks.events': z
+    .object({
+      id,
+      afterSeq: z.number().int().min(0).default(0),
+      beforeSeq: z.number().int().min(1).optional(),
+      limit: z.number().int().min(1).max(5000).default(1000),
+    })
+    .strict(),
   'tasks.diffStats': z.object({ id, turn: turn.optional() }).strict(),
   'tasks.fileVersions': z.object({ id, path: z.string().min(1).max(4096), oldPath: z.string().max(4096).optional(), turn: turn.optional() }).strict(),
   'tasks.exportPatch': z.object({ id, format: z.enum(['patch', 'mbox']) }).strict(),

@@ -68,6 +68,7 @@ export class EventLog {
     { logBytes: number; logDroppedBytes: number; lastSeq: number | null }
   >;
   private readonly pageEvents: Statement<[string, number, number], StoredEventRow>;
+  private readonly pageEventsBefore: Statement<[string, number, number], StoredEventRow>;
   private readonly lastStoredSeq: Statement<[string], { lastSeq: number | null }>;
   private readonly writeBatch: (events: readonly TaskEvent[], taskIds: readonly string[]) => void;
 
@@ -80,6 +81,9 @@ export class EventLog {
     this.loadTask = db.prepare(
       'SELECT log_bytes AS logBytes, log_dropped_bytes AS logDroppedBytes, ' +
         '(SELECT max(seq) FROM events WHERE task_id = tasks.id) AS lastSeq FROM tasks WHERE id = ?',
+    );
+    this.pageEventsBefore = db.prepare(
+      'SELECT seq, ts, type, body FROM events WHERE task_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     );
     this.pageEvents = db.prepare(
       'SELECT seq, ts, type, body FROM events WHERE task_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -187,10 +191,15 @@ export class EventLog {
 
   /** Committed events of a task with seq > afterSeq, in seq order. */
   page(taskId: string, afterSeq: number, limit: number): TaskEvent[] {
-    return this.pageEvents.all(taskId, afterSeq, limit).map(
-      (row) =>
-        ({ taskId, seq: row.seq, ts: row.ts, type: row.type, ...(JSON.parse(row.body) as object) }) as TaskEvent,
-    );
+    return this.pageEvents.all(taskId, afterSeq, limit).map((row) => toEvent(taskId, row));
+  }
+
+  /** The `limit` committed events just before `beforeSeq`, in seq order: for reading a log from its tail. */
+  pageBefore(taskId: string, beforeSeq: number, limit: number): TaskEvent[] {
+    return this.pageEventsBefore
+      .all(taskId, beforeSeq, limit)
+      .reverse()
+      .map((row) => toEvent(taskId, row));
   }
 
   /** The highest committed seq of a task, 0 when it has none. */
@@ -254,4 +263,8 @@ export class EventLog {
     }
     return state;
   }
+}
+
+function toEvent(taskId: string, row: StoredEventRow): TaskEvent {
+  return { taskId, seq: row.seq, ts: row.ts, type: row.type, ...(JSON.parse(row.body) as object) } as TaskEvent;
 }

@@ -93,6 +93,36 @@ describe('the codebay CLI drives tasks (real Docker)', () => {
     expect((await runCli(['env', 'rm', 'calc-env'], env)).code).toBe(0);
   });
 
+  it('cancels, from another process, a task that `codebay exec` runs, and logs --follow ends with it', async () => {
+    const child: ChildProcess = spawn(process.execPath, [codebayBin, 'exec', '--repo', repo, 'hang for cancel'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const watcher = createApp({ home });
+    let taskId = '';
+    try {
+      taskId = await waitFor(
+        'the command to hang',
+        () => {
+          const task = watcher.store.tasks.list({ search: 'hang for cancel' }, { limit: 1 })[0];
+          return task && watcher.store.events.page(task.id, 0, 1000).some((e) => e.type === 'exec.output' && e.text.includes('hanging')) ? task.id : undefined;
+        },
+        120_000,
+      );
+    } finally {
+      await watcher.close();
+    }
+    const follower = runCli(['logs', taskId.slice(-8), '--follow'], env, 60_000);
+    const started = Date.now();
+    const cancelled = await runCli(['cancel', taskId.slice(-8)], env, 30_000);
+    expect(cancelled.code, cancelled.stdout + cancelled.stderr).toBe(0);
+    expect(cancelled.stdout).toContain('is cancelled');
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(await exited).toBe(1);
+    const followed = await follower;
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toContain('$ bash -c echo hanging; sleep 600');
+    expect(followed.stdout.trim().split('\n').at(-1)).toBe('• cancelled');
+  });
+
   it('after kill -9 of a process with a running task, the next start removes its sandbox and marks it interrupted with its log intact', async () => {
     const child: ChildProcess = spawn(process.execPath, [codebayBin, 'exec', '--repo', repo, 'hang here'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: 'ignore' });
     const watcher = createApp({ home });

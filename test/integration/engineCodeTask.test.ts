@@ -11,7 +11,7 @@ import { startModelServer, type ModelServer } from '../support/modelServer/index
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
 import { requireSandboxImage } from '../support/docker.js';
 
-describe('a code task end to end (real Docker, git, SQLite; scripted model)', () => {
+describe.each(['chat', 'responses'] as const)('a code task end to end on the %s wire (real Docker, git, SQLite; scripted model)', (wire) => {
   const dirs = new TempDirs();
   let model: ModelServer;
   let app: App;
@@ -24,12 +24,13 @@ describe('a code task end to end (real Docker, git, SQLite; scripted model)', ()
     model = await startModelServer(
       byPrompt(() => [
         shell(['python3', '-m', 'unittest', '-q']),
+        shell(['seq', '1', '5000']),
         patch(FIX_CALC_PATCH),
         shell(['python3', '-m', 'unittest', '-q']),
-        answer('Fixed `add` to add instead of subtract 【F:calc.py†L1-L2】; the test now passes 【call_3†L1-L3】.'),
+        answer('Fixed `add` to add instead of subtract 【F:calc.py†L1-L2】; the test now passes 【call_4†L1-L3】.'),
       ]),
     );
-    app = testApp(model.baseUrl);
+    app = testApp(model.baseUrl, { wire });
     await app.startEngine();
     repo = makeCalcRepo(dirs.make());
     before = userRepoState(repo);
@@ -57,13 +58,16 @@ describe('a code task end to end (real Docker, git, SQLite; scripted model)', ()
     expect(types[0]).toBe('task.status');
     expect(types).toContain('turn.started');
     const ends = events.filter((e) => e.type === 'exec.end');
-    expect(ends.map((e) => (e.type === 'exec.end' ? e.exitCode : null))).toEqual([1, 0]);
+    expect(ends.map((e) => (e.type === 'exec.end' ? e.exitCode : null))).toEqual([1, 0, 0]);
     expect(events.find((e) => e.type === 'patch.applied')).toMatchObject({ ok: true, files: ['calc.py'] });
     expect(events.find((e) => e.type === 'diff.stats')).toMatchObject({ filesChanged: 1, linesAdded: 1, linesRemoved: 1 });
     expect(events.find((e) => e.type === 'turn.completed')).toMatchObject({ turn: 1, summary: expect.stringContaining('【F:calc.py†L1-L2】') });
     expect(events.at(-1)).toMatchObject({ type: 'task.status', status: 'succeeded' });
     const output = events.filter((e) => e.type === 'exec.output').map((e) => (e.type === 'exec.output' ? e.text : '')).join('');
     expect(output).toMatch(/FAILED \(failures=1\)/);
+    // The log keeps every line of a long output; only the model's copy is cut.
+    expect(output).toContain('\n2500\n');
+    expect(output).toContain('\n5000\n');
   });
 
   it('leaves the user repository byte-identical', () => {
@@ -114,12 +118,21 @@ describe('a code task end to end (real Docker, git, SQLite; scripted model)', ()
     await expect(app.results.push(task.id, 'nowhere', 'fix/calc')).rejects.toThrow(/nowhere/);
   });
 
-  it('sent the model the AGENTS.md text and the tools', () => {
-    const first = model.requests.find((r) => r.path.endsWith('/chat/completions'));
-    const body = JSON.stringify(first?.body);
-    expect(body).toContain('Run the tests with `python3 -m unittest -q`.');
-    expect(body).toContain('"apply_patch"');
-    expect(body).toContain('"shell"');
-    expect(body).not.toContain('sk-test-key');
+  it('sent the model the AGENTS.md text, the tools, and a head-and-tail cut of long output', () => {
+    const endpoint = wire === 'chat' ? '/v1/chat/completions' : '/v1/responses';
+    const calls = model.requests.filter((r) => r.path === endpoint);
+    expect(calls.length).toBe(5);
+    const first = JSON.stringify(calls[0]?.body);
+    expect(first).toContain('Run the tests with `python3 -m unittest -q`.');
+    expect(first).toContain('"apply_patch"');
+    expect(first).toContain('"shell"');
+    expect(first).toContain('"update_plan"');
+    const afterSeq = JSON.stringify(calls[2]?.body);
+    expect(afterSeq).toMatch(/omitted of 5,000/);
+    expect(afterSeq).toContain('\\n128\\n');
+    expect(afterSeq).not.toContain('\\n2500\\n');
+    expect(afterSeq).toContain('\\n5000');
+    for (const call of calls) expect(JSON.stringify(call.body)).not.toContain('sk-test-key');
+    expect(calls.every((c) => c.headers.authorization === 'Bearer sk-test-key-0123456789')).toBe(true);
   });
 });
