@@ -22,17 +22,20 @@ export type TaskMode = 'code' | 'ask';
 
 /** A task as the UI sees it. */
 export interface TaskView {
+  /** Lowercase ULID: sorts by creation time. */
   id: string;
   title: string;
   prompt: string;
   mode: TaskMode;
   status: TaskStatus;
+  /** Finer progress inside a status, e.g. "setup" or "agent". */
   phase: string | null;
   environmentId: string | null;
   repoPath: string;
   baseRef: string | null;
   baseCommit: string | null;
   includeUncommitted: boolean;
+  /** Shared by the sibling attempts of a best-of-N launch. */
   groupId: string | null;
   attempt: number;
   attemptsTotal: number;
@@ -46,10 +49,12 @@ export interface TaskView {
   archived: boolean;
   exportedAt: number | null;
   branchName: string | null;
+  /** Where the result was pushed, e.g. "origin codebay/fix-login". */
   pushedTo: string | null;
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** Bytes of command and setup output dropped past the log cap. */
   logDroppedBytes: number;
 }
 

@@ -5,6 +5,8 @@ import { ActionableError, errorText } from '../errors.js';
 export interface EventLogOptions {
   /** Longest an appended event waits before it is written and delivered. */
   flushIntervalMs?: number;
+  /** Most events written in one transaction; a longer queue is written over the next ticks. */
+  maxBatch?: number;
   /** Per task, the most bytes of exec.output and setup.output text kept; more is dropped. */
   logCapBytes?: number;
   /** Where failures of timer-driven flushes and of listeners go. */
@@ -39,19 +41,24 @@ interface StoredEventRow {
 }
 
 const DEFAULT_FLUSH_INTERVAL_MS = 50;
+// About 10 ms of inserts: under a flood of output a whole queue in one transaction
+// blocked the event loop for hundreds of ms; this keeps each block short.
+const DEFAULT_MAX_BATCH = 2_000;
 const DEFAULT_LOG_CAP_BYTES = 50 * 1024 * 1024;
 
 /**
  * The append-only task event log. append() numbers an event at once (seq
  * 1, 2, 3, ... per task, no gaps, continuing after what is stored) and queues
- * it; a timer writes the queue in one transaction and only then hands the
- * batch to subscribers, so anything a subscriber sees is already on disk.
+ * it; a timer writes the queue in one transaction (at most maxBatch events per
+ * tick, the rest on the following ticks) and only then hands the batch to
+ * subscribers, so anything a subscriber sees is already on disk.
  * One writer per database file: two processes appending to the same task
  * would collide on seq.
  */
 export class EventLog {
   readonly stats: EventLogStats = { flushes: 0, eventsWritten: 0, eventsDropped: 0 };
   private readonly flushIntervalMs: number;
+  private readonly maxBatch: number;
   private readonly logCapBytes: number;
   private readonly onError: (error: unknown) => void;
   private readonly tasks = new Map<string, TaskLogState>();
@@ -74,6 +81,7 @@ export class EventLog {
 
   constructor(db: Database, options: EventLogOptions = {}) {
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
     this.logCapBytes = options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES;
     this.onError = options.onError ?? ((error) => console.error(`codebay: event log: ${errorText(error)}`));
     this.insertEvent = db.prepare('INSERT INTO events (task_id, seq, ts, type, body) VALUES (?, ?, ?, ?, ?)');
@@ -156,18 +164,30 @@ export class EventLog {
   }
 
   /**
-   * Writes everything queued in one transaction, then delivers it. On failure
-   * the events stay queued for the next attempt and the error is thrown.
+   * Writes everything queued, in transactions of at most maxBatch events, delivering
+   * each after its commit. On failure the unwritten events stay queued for the next
+   * attempt and the error is thrown.
    */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending.length === 0 && this.countersChanged.size === 0) return;
-    const batch = this.pending;
+    // Only what is queued now: events a listener appends go to the next tick.
+    let left = this.pending.length;
+    do {
+      left -= this.writeNext();
+    } while (left > 0);
+  }
+
+  /** Writes the oldest maxBatch queued events (and, once the queue is empty, the log counters) in one transaction. */
+  private writeNext(): number {
+    if (this.pending.length === 0 && this.countersChanged.size === 0) return 0;
+    const batch = this.pending.slice(0, this.maxBatch);
+    // Counters count every queued event, so they are stored with the batch that empties the queue.
+    const drains = batch.length === this.pending.length;
     try {
-      this.writeBatch(batch, [...this.countersChanged]);
+      this.writeBatch(batch, drains ? [...this.countersChanged] : []);
     } catch (error) {
       this.schedule();
       throw new ActionableError(
@@ -176,11 +196,12 @@ export class EventLog {
         { cause: error },
       );
     }
-    this.pending = [];
-    this.countersChanged.clear();
+    this.pending.splice(0, batch.length);
+    if (drains) this.countersChanged.clear();
     this.stats.flushes += 1;
     this.stats.eventsWritten += batch.length;
     if (batch.length > 0) this.deliver(batch);
+    return batch.length;
   }
 
   /** Flushes and stops accepting events. */
@@ -220,16 +241,19 @@ export class EventLog {
     return event;
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.flushIntervalMs): void {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       try {
-        this.flush();
+        this.writeNext();
       } catch (error) {
         this.onError(error);
+        return;
       }
-    }, this.flushIntervalMs);
+      // The rest of a long queue goes on the next tick, after other work has had its turn.
+      if (this.pending.length > 0 || this.countersChanged.size > 0) this.schedule(0);
+    }, delayMs);
   }
 
   private deliver(batch: readonly TaskEvent[]): void {

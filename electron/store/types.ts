@@ -1,4 +1,5 @@
 import type { TaskStatus } from '../../shared/events.js';
+import type { TaskMode, TaskView } from '../../shared/types.js';
 import type { WireApi } from '../config/provider.js';
 
 /**
@@ -54,50 +55,20 @@ export type ProviderInput = Pick<Provider, 'name' | 'baseUrl' | 'wire' | 'model'
   Partial<Pick<Provider, 'preset' | 'extraHeaders' | 'contextWindow' | 'hasKey'>>;
 export type ProviderPatch = Partial<Omit<Provider, 'id' | 'createdAt' | 'updatedAt'>>;
 
-export type TaskMode = 'code' | 'ask';
+export type { TaskMode };
 
-export interface Task {
-  /** Lowercase ULID: sorts by creation time. */
-  id: string;
-  title: string;
-  prompt: string;
-  mode: TaskMode;
-  status: TaskStatus;
-  /** Finer progress inside a status, e.g. "setup" or "agent". */
-  phase: string | null;
-  environmentId: string | null;
-  repoPath: string;
-  baseRef: string | null;
-  baseCommit: string | null;
-  includeUncommitted: boolean;
-  /** Shared by the sibling attempts of a best-of-N launch. */
-  groupId: string | null;
-  attempt: number;
-  attemptsTotal: number;
-  model: string | null;
+/**
+ * A task row: what the UI sees (TaskView, documented in shared/types.ts) plus
+ * the engine's own bookkeeping.
+ */
+export interface Task extends TaskView {
   providerId: string | null;
-  linesAdded: number;
-  linesRemoved: number;
-  filesChanged: number;
-  inputTokens: number;
-  outputTokens: number;
-  error: string | null;
-  archived: boolean;
-  exportedAt: number | null;
-  branchName: string | null;
   branchedAt: number | null;
-  /** Where the result was pushed, e.g. "origin codebay/fix-login". */
-  pushedTo: string | null;
   pushedAt: number | null;
-  createdAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
   deadlineAt: number | null;
   containerId: string | null;
   /** Bytes of command and setup output kept in the event log. */
   logBytes: number;
-  /** Bytes of command and setup output dropped past the log cap. */
-  logDroppedBytes: number;
   /** The engine process running the task, "host:pid:instance"; null when none does. */
   owner: string | null;
   /** Asked for by a process that does not own the task; the owner stops it. */

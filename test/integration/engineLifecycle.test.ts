@@ -7,18 +7,12 @@ import { LABEL } from '../../electron/sandbox/labels.js';
 import type { Task } from '../../electron/store/types.js';
 import { makeCalcRepo, FIX_CALC_PATCH } from '../support/calcRepo.js';
 import { requireSandboxImage } from '../support/docker.js';
-import { eventsOf, testApp, waitForTask } from '../support/engine.js';
+import { eventsOf, outputText, testApp, waitForTask } from '../support/engine.js';
 import { sh, TempDirs, userRepoState } from '../support/gitFixture.js';
 import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
 
 const SECRET = 'tok-SECRET-9f8e7d6c5b4a';
-
-function textOf(app: App, taskId: string, type: 'exec.output' | 'setup.output'): string {
-  return eventsOf(app, taskId)
-    .map((e) => (e.type === type ? e.text : ''))
-    .join('');
-}
 
 describe('task lifecycle: uncommitted changes, secrets, follow-ups, best-of-N, retry (real Docker)', () => {
   const dirs = new TempDirs();
@@ -61,7 +55,7 @@ describe('task lifecycle: uncommitted changes, secrets, follow-ups, best-of-N, r
     const [task] = (await app.tasks.create({ prompt: 'read my notes', mode: 'code', environment, includeUncommitted: true })) as [Task];
     const done = await waitForTask(app, task.id);
     expect(done.status, done.error ?? '').toBe('succeeded');
-    const output = textOf(app, task.id, 'exec.output');
+    const output = outputText(app, task.id, 'exec.output');
     expect(output).toContain('remember the milk');
     expect(output).toContain('# edited by hand');
     // The diff is the agent's work on top of the user's state, so it applies to their working tree.
@@ -84,8 +78,8 @@ describe('task lifecycle: uncommitted changes, secrets, follow-ups, best-of-N, r
     const [task] = (await app.tasks.create({ prompt: 'show secrets', mode: 'code', environment })) as [Task];
     const done = await waitForTask(app, task.id);
     expect(done.status, done.error ?? '').toBe('succeeded');
-    expect(textOf(app, task.id, 'setup.output')).toContain('setup sees ••••••');
-    expect(textOf(app, task.id, 'exec.output')).toContain('agent sees []');
+    expect(outputText(app, task.id, 'setup.output')).toContain('setup sees ••••••');
+    expect(outputText(app, task.id, 'exec.output')).toContain('agent sees []');
     app.store.events.flush();
     for (const file of readdirSync(app.home).filter((f) => f.startsWith('codebay.db'))) {
       expect(readFileSync(path.join(app.home, file)).includes(Buffer.from(SECRET)), file).toBe(false);

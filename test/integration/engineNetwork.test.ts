@@ -6,7 +6,7 @@ import type { App } from '../../electron/app.js';
 import { ensureSandboxNetwork, SANDBOX_NETWORK } from '../../electron/sandbox/network.js';
 import type { Task } from '../../electron/store/types.js';
 import { requireSandboxImage } from '../support/docker.js';
-import { eventsOf, testApp, waitForTask } from '../support/engine.js';
+import { outputText, testApp, waitForTask } from '../support/engine.js';
 import { makeRepo, TempDirs } from '../support/gitFixture.js';
 import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
 import { answer, byPrompt, shell } from '../support/scripts.js';
@@ -67,9 +67,7 @@ describe('network: setup online, agent offline (real Docker)', () => {
 
   it('lets the setup script reach Debian\'s mirror and this machine', () => {
     expect(task.status, task.error ?? '').toBe('succeeded');
-    const setup = eventsOf(app, task.id)
-      .map((e) => (e.type === 'setup.output' ? e.text : ''))
-      .join('');
+    const setup = outputText(app, task.id, 'setup.output');
     expect(setup).toContain('SETUP-APT-OK');
     expect(setup).toMatch(/Reading package lists/);
     expect(setup).toContain('host-server-answered');
@@ -77,9 +75,7 @@ describe('network: setup online, agent offline (real Docker)', () => {
   });
 
   it('cuts the agent phase off: the same apt-get update fails and the host server is unreachable', () => {
-    const output = eventsOf(app, task.id)
-      .map((e) => (e.type === 'exec.output' ? e.text : ''))
-      .join('');
+    const output = outputText(app, task.id);
     expect(output).toMatch(/APT-EXIT=(?!0\b)\d+|Temporary failure resolving|Could not resolve/);
     expect(output).toMatch(/Failed to fetch|Temporary failure resolving|Could not resolve/);
     expect(output).toMatch(/CURL-EXIT=(?!0\b)\d+/);

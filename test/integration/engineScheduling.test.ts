@@ -4,19 +4,13 @@ import type { App } from '../../electron/app.js';
 import { LABEL } from '../../electron/sandbox/labels.js';
 import type { Task } from '../../electron/store/types.js';
 import { requireSandboxImage } from '../support/docker.js';
-import { eventsOf, testApp, waitFor, waitForTask } from '../support/engine.js';
+import { eventsOf, outputText, testApp, waitFor, waitForTask } from '../support/engine.js';
 import { makeRepo, TempDirs } from '../support/gitFixture.js';
 import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
 
 function addFile(name: string): string {
   return ['*** Begin Patch', `*** Add File: ${name}`, `+made by the task that owns ${name}`, '*** End Patch'].join('\n');
-}
-
-function outputOf(app: App, taskId: string): string {
-  return eventsOf(app, taskId)
-    .map((e) => (e.type === 'exec.output' ? e.text : ''))
-    .join('');
 }
 
 async function containersOf(docker: Docker, taskId: string): Promise<number> {
@@ -62,9 +56,9 @@ describe('scheduling, isolation, cancel and deadlines (real Docker)', () => {
     expect(doneB.status, doneB.error ?? '').toBe('succeeded');
     expect((await app.results.stats(a.id)).files.map((f) => f.path)).toEqual(['a.txt']);
     expect((await app.results.stats(b.id)).files.map((f) => f.path)).toEqual(['b.txt']);
-    expect(outputOf(app, a.id)).toContain('a.txt');
-    expect(outputOf(app, a.id)).not.toContain('b.txt');
-    expect(outputOf(app, b.id)).not.toContain('a.txt');
+    expect(outputText(app, a.id)).toContain('a.txt');
+    expect(outputText(app, a.id)).not.toContain('b.txt');
+    expect(outputText(app, b.id)).not.toContain('a.txt');
   });
 
   it('runs 10 tasks with concurrency 3, never more than 3 at once', async () => {
@@ -88,7 +82,7 @@ describe('scheduling, isolation, cancel and deadlines (real Docker)', () => {
   it('cancels a task during a long command within 2 s and removes its sandbox', async () => {
     const environment = await app.environments.forRepo(repo);
     const [task] = (await app.tasks.create({ prompt: 'long cancel me', mode: 'code', environment })) as [Task];
-    await waitFor('the long command to start', () => outputOf(app, task.id).includes('started'));
+    await waitFor('the long command to start', () => outputText(app, task.id).includes('started'));
     const started = Date.now();
     app.tasks.cancel(task.id);
     const done = await waitForTask(app, task.id, 10_000);

@@ -52,3 +52,10 @@ export function eventsOf(app: App, taskId: string) {
   app.store.events.flush();
   return app.store.events.page(taskId, 0, 100_000);
 }
+
+/** All text of one kind of output event, in order. */
+export function outputText(app: App, taskId: string, type: 'exec.output' | 'setup.output' = 'exec.output'): string {
+  return eventsOf(app, taskId)
+    .map((e) => (e.type === type ? e.text : ''))
+    .join('');
+}

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ActionableError } from '../../electron/errors.js';
 import { createBranch } from '../../electron/git/branch.js';
 import { createBundle, importBundle } from '../../electron/git/bundle.js';
 import { ensureMirror } from '../../electron/git/mirror.js';
 import type { Mirror } from '../../electron/git/mirror.js';
 import { TempDirs, commitAll, makeDirtyRepo, sh, userRepoState, write } from '../support/gitFixture.js';
+import { rejection } from '../support/assertions.js';
 
 const temp = new TempDirs();
 afterEach(() => {
@@ -32,14 +32,6 @@ async function repoWithTurn(): Promise<{ repo: string; mirror: Mirror; base: str
   return { repo, mirror, base, turn: commit };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ActionableError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ActionableError);
-  return error as ActionableError;
-}
 
 describe('createBranch', () => {
   it("creates the branch in the user's repository without touching HEAD, index or working tree", async () => {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActionableError } from '../../electron/errors.js';
 import { pushBranch } from '../../electron/git/push.js';
 import { TempDirs, commitAll, makeRepo, sh, write } from '../support/gitFixture.js';
+import { rejection } from '../support/assertions.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.cleanup());
@@ -15,14 +15,6 @@ function repoWithRemote(): { repo: string; remote: string } {
   return { repo, remote };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ActionableError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ActionableError);
-  return error as ActionableError;
-}
 
 describe('pushBranch', () => {
   it('pushes a branch to a remote', async () => {

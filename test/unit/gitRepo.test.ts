@@ -1,21 +1,13 @@
 import { symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActionableError } from '../../electron/errors.js';
 import { resolveBase, validateRepo } from '../../electron/git/repo.js';
 import { TempDirs, commitAll, makeRepo, sh, write } from '../support/gitFixture.js';
+import { rejection } from '../support/assertions.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.cleanup());
 
-async function rejection(promise: Promise<unknown>): Promise<ActionableError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ActionableError);
-  return error as ActionableError;
-}
 
 describe('validateRepo', () => {
   it('describes a repository on a branch, from any folder inside it', async () => {

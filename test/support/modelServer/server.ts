@@ -24,10 +24,14 @@ export async function startModelServer(script: Script, options: ModelServerOptio
   let stepsTaken = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = preciseNow();
     const raw = await readBody(req);
     const path = req.url ?? '/';
     const route = `${req.method ?? 'GET'} ${new URL(path, 'http://127.0.0.1').pathname}`;
-    const request: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: undefined };
+    const request: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: undefined, receivedAt };
+    res.once('finish', () => {
+      request.finishedAt = preciseNow();
+    });
     requests.push(request);
     if (raw.length > 0) {
       const body = parseBody(raw);
@@ -95,6 +99,11 @@ export async function startModelServer(script: Script, options: ModelServerOptio
         server.closeAllConnections();
       }),
   };
+}
+
+/** Milliseconds since the epoch with sub-millisecond precision, comparable with Date.now(). */
+function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -100,6 +100,10 @@ export interface RecordedRequest {
   body: ModelRequestBody | undefined;
   /** The index of the script step this request consumed; undefined if it consumed none. */
   step?: number;
+  /** When the request arrived, before its body was read: epoch ms with sub-ms precision (performance.timeOrigin + performance.now()). */
+  receivedAt: number;
+  /** When the whole response was handed to the OS, on the same clock; undefined until then, or if it never was (dropped, stalled). */
+  finishedAt?: number;
 }
 
 export type StepFunction = (request: RecordedRequest, index: number) => Step | Promise<Step>;
