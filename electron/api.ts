@@ -34,6 +34,8 @@ export type EventListener = (event: AppEvent) => void;
 const ACTIVE: TaskStatus[] = ['queued', 'preparing', 'running'];
 // Event types after which a task's row (status, counts, tokens) may have changed.
 const ROW_CHANGING = new Set<TaskEvent['type']>(['task.status', 'diff.stats', 'turn.completed', 'turn.failed', 'usage']);
+// Methods that change a task's row without writing an event (its markers and archive flag).
+const MARKS_TASK = new Set<MethodName>(['tasks.archive', 'tasks.exportPatch', 'tasks.createBranch', 'tasks.push']);
 
 /** Implements every protocol method; transports only move frames to and from here. */
 export class Api {
@@ -202,7 +204,9 @@ export class Api {
     }
     const handler = this.handlers[method] as (params: unknown) => Promise<unknown>;
     try {
-      return await handler(parsed.data);
+      const result = await handler(parsed.data);
+      if (MARKS_TASK.has(method)) this.announceTask((parsed.data as { id: string }).id);
+      return result;
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw new ApiError({ code: 'failed', message: errorText(error) });
@@ -225,14 +229,16 @@ export class Api {
     for (const listener of this.listeners) listener(event);
   }
 
+  private announceTask(id: string): void {
+    const task = this.app.store.tasks.get(id);
+    if (task) this.emit({ type: 'task.updated', task: taskView(task) });
+  }
+
   /** Committed events go out as they are, followed by the rows they changed. */
   private forward(events: readonly TaskEvent[]): void {
     if (events.length === 0) return;
     this.emit({ type: 'task.events', events: [...events] });
     const changed = new Set(events.filter((e) => ROW_CHANGING.has(e.type)).map((e) => e.taskId));
-    for (const id of changed) {
-      const task = this.app.store.tasks.get(id);
-      if (task) this.emit({ type: 'task.updated', task: taskView(task) });
-    }
+    for (const id of changed) this.announceTask(id);
   }
 }

@@ -32,6 +32,8 @@ export interface AppOptions {
   /** Finished tasks whose sandbox is kept for follow-ups. */
   keptSandboxes?: number;
   imageTag?: string;
+  /** Per task, the most bytes of command and setup output kept in the log (default 50 MiB); more is dropped with a marker. */
+  logCapBytes?: number;
 }
 
 const CANCEL_POLL_MS = 500;
@@ -71,7 +73,10 @@ export class App {
     this.owner = `${os.hostname()}:${process.pid}:${this.instanceId}`;
     this.docker = createDocker();
     this.imageTag = options.imageTag ?? this.env.CODEBAY_IMAGE?.trim() ?? sandboxImageTag();
-    this.store = openStore(path.join(this.home, 'codebay.db'), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    this.store = openStore(path.join(this.home, 'codebay.db'), {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.logCapBytes === undefined ? {} : { eventLog: { logCapBytes: options.logCapBytes } }),
+    });
     this.secrets = new SecretStore(this.home);
     this.environments = new EnvironmentService(this.store, this.secrets);
     this.results = new Results(this.store, this.home);

@@ -1,3 +1,4 @@
+import { defaultBranchName } from '../shared/branchName.js';
 import { createBranch } from './git/branch.js';
 import { numstat, type DiffSummary, unifiedDiff } from './git/diff.js';
 import { fileVersions, type FileVersions } from './git/fileVersions.js';
@@ -16,17 +17,6 @@ interface Range {
   mirror: Mirror;
   from: string;
   to: string;
-}
-
-/** A branch name from the task title: codebay/<slug>-<short id>. */
-export function defaultBranchName(task: Task): string {
-  const slug = task.title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return `codebay/${slug || 'task'}-${task.id.slice(-6)}`;
 }
 
 /** Everything that leaves a task, read from the app's mirror: diffs, patches, branches, pushes. */

@@ -87,7 +87,11 @@ export async function startServer(api: Api, options: ServeOptions): Promise<Runn
       res.end();
       return;
     }
-    void serveFile(req, res, staticDir, token, port);
+    serveFile(req, res, staticDir, token, port).catch((error: unknown) => {
+      // One bad request must not take the server, and every task it runs, down with it.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`Internal error: ${errorText(error)}\n`);
+    });
   });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
@@ -124,7 +128,14 @@ export async function startServer(api: Api, options: ServeOptions): Promise<Runn
 }
 
 async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, root: string, token: string, port: number): Promise<void> {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Bad request: the path is not valid percent-encoding\n');
+    return;
+  }
   const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
   const file = path.resolve(root, relative);
   if (file !== root && !file.startsWith(root + path.sep)) {
@@ -158,6 +169,8 @@ async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, ro
 function attach(api: Api, ws: WebSocket): void {
   const unsubscribe = api.subscribe((event) => ws.send(JSON.stringify({ event })));
   ws.on('close', unsubscribe);
+  // A broken or oversized frame closes this connection (ws sends 1002/1009); unheard, the error would end the process.
+  ws.on('error', (error) => process.stderr.write(`codebay serve: closed a WebSocket connection: ${errorText(error)}\n`));
   ws.on('message', (data) => {
     void (async () => {
       let frame;

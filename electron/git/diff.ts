@@ -87,8 +87,9 @@ function parseRawNumstat(output: string): FileChange[] {
 
   const byPath = new Map(changes.map((change) => [change.path, change]));
   while (at < fields.length) {
-    const [added = '', removed = '', inlinePath = ''] = next().split('\t');
-    let path = inlinePath;
+    // Only the first two tabs separate fields: a file name may hold tabs of its own.
+    const [added = '', removed = '', ...nameParts] = next().split('\t');
+    let path = nameParts.join('\t');
     if (path === '') {
       next();
       path = next();

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { sandboxLabels } from './labels.js';
+import { APP_LABEL_VALUE, LABEL, sandboxLabels } from './labels.js';
 import type { SandboxLabelInput } from './labels.js';
 import { limitsHostConfig } from './limits.js';
 import type { SandboxLimits } from './limits.js';
@@ -49,7 +49,18 @@ export function sandboxCreateOptions(input: SandboxContainerInput): Docker.Conta
       UTSMode: '',
       NetworkMode: input.network,
       Binds: [],
-      Mounts: [],
+      // The workspace is an anonymous volume, removed with the container (remove with v):
+      // on the overlay filesystem checking out a repository of 2,000 files took 3-15 times
+      // longer. Labelled so the reaper can prune the ones of containers removed without v.
+      Mounts: [
+        {
+          Type: 'volume',
+          Source: '',
+          Target: WORKSPACE_DIR,
+          // NoCopy false: the volume starts as the image's /workspace, owned by the agent.
+          VolumeOptions: { NoCopy: false, Labels: { [LABEL.app]: APP_LABEL_VALUE }, DriverConfig: { Name: 'local', Options: {} } },
+        },
+      ],
       PublishAllPorts: false,
       // docker-init as PID 1 reaps the zombies agent commands leave behind.
       Init: true,

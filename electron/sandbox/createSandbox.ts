@@ -40,7 +40,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     await container.start();
   } catch (error) {
     // The start failure is what the user needs to see; a failed cleanup is left to the reaper.
-    await container.remove({ force: true }).catch(() => undefined);
+    await container.remove({ force: true, v: true }).catch(() => undefined);
     throw new Error(`Could not start sandbox container ${name} from ${image}: ${errorText(error)}. Check \`docker info\` for resource limits and the image's CMD`, { cause: error });
   }
   return new Sandbox(docker, container.id, name, taskId);

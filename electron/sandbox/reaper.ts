@@ -56,5 +56,8 @@ export async function reapOrphans(docker: Docker, currentInstanceId: string, opt
     }),
   );
   result.taskIds = [...taskIds].sort();
+  // Workspace volumes of containers removed without their volumes (`docker rm -f`); a
+  // volume still attached to a container, a live engine's included, is never pruned.
+  await docker.pruneVolumes({ filters: { label: [`${LABEL.app}=${APP_LABEL_VALUE}`] } }).catch(() => undefined);
   return result;
 }

@@ -1,14 +1,39 @@
 import type { EventBody } from '../../shared/events.js';
+import type { ConversationItem } from '../agent/types.js';
 
-const MASK = '••••••';
+export const MASK = '••••••';
 // Short values would mask ordinary words; secrets this short are not worth hiding anyway.
 const MIN_SECRET_LENGTH = 6;
 
+/** The values worth masking, longest first so a secret containing another is masked whole. */
+export function maskableSecrets(values: readonly string[]): string[] {
+  return [...new Set(values.filter((v) => v.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+}
+
+/** Returns a function that replaces every given secret value in a text with a mask. */
+export function secretMask(values: readonly string[]): (text: string) => string {
+  const secrets = maskableSecrets(values);
+  return (text) => secrets.reduce((out, secret) => out.split(secret).join(MASK), text);
+}
+
+/** The conversation with every secret value masked, as it may be stored. */
+export function maskConversation(items: readonly ConversationItem[], mask: (text: string) => string): ConversationItem[] {
+  return items.map((item) => {
+    switch (item.role) {
+      case 'tool_call':
+        return { ...item, arguments: mask(item.arguments) };
+      case 'tool_result':
+        return { ...item, output: mask(item.output) };
+      default:
+        return { ...item, text: mask(item.text) };
+    }
+  });
+}
+
 /** Returns a function that masks every given secret value in an event's text fields. */
 export function secretRedactor(values: readonly string[]): (body: EventBody) => EventBody {
-  const secrets = [...new Set(values.filter((v) => v.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
-  if (secrets.length === 0) return (body) => body;
-  const mask = (text: string): string => secrets.reduce((out, secret) => out.split(secret).join(MASK), text);
+  if (maskableSecrets(values).length === 0) return (body) => body;
+  const mask = secretMask(values);
   return (body) => {
     switch (body.type) {
       case 'setup.output':

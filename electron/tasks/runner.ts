@@ -7,7 +7,7 @@ import { AgentTurnError, runTurn } from '../agent/index.js';
 import type { ConversationItem } from '../agent/types.js';
 import type { ProviderResolution } from '../config/provider.js';
 import { errorText } from '../errors.js';
-import { createBundle } from '../git/bundle.js';
+import { BundleCache } from '../git/bundleCache.js';
 import { numstat } from '../git/diff.js';
 import { ensureMirror, type Mirror } from '../git/mirror.js';
 import { git } from '../git/run.js';
@@ -19,8 +19,11 @@ import { bundleOut, chownWorkspace, commitWorkspace, prepareWorkspace, workspace
 import type { Store } from '../store/store.js';
 import type { Environment, Task, Turn } from '../store/types.js';
 import type { LiveSandboxes } from './liveSandboxes.js';
-import { secretRedactor } from './redact.js';
+import { maskConversation, secretMask, secretRedactor } from './redact.js';
+import { sandboxLoss } from './sandboxLoss.js';
 import { SandboxToolHost } from './sandboxToolHost.js';
+import { secretsAddedByBundle } from './secretsInResult.js';
+import { maskedOutput } from './streamMasker.js';
 import { type Job, RunStopped } from './scheduler.js';
 
 export interface RunnerDeps {
@@ -44,7 +47,11 @@ class TurnFailure extends Error {}
 
 /** Runs one queued turn of a task, from sandbox to result ref, and records everything as events. */
 export class TaskRunner {
-  constructor(private readonly deps: RunnerDeps) {}
+  private readonly bundles: BundleCache;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.bundles = new BundleCache(path.join(deps.dataDir, 'bundles'));
+  }
 
   async run(job: Job, signal: AbortSignal): Promise<void> {
     const { store } = this.deps;
@@ -58,7 +65,11 @@ export class TaskRunner {
     }
     const secrets = claimed.environmentId ? this.deps.environmentSecrets(claimed.environmentId) : {};
     const provider = this.deps.provider(claimed);
-    const redact = secretRedactor([...Object.values(secrets), ...(provider.ok && provider.provider.apiKey ? [provider.provider.apiKey] : [])]);
+    const apiKey = provider.ok ? provider.provider.apiKey : undefined;
+    // Secret values never reach the database: events, conversation, summaries and errors are masked.
+    const secretValues = [...Object.values(secrets), ...(apiKey ? [apiKey] : [])];
+    const redact = secretRedactor(secretValues);
+    const mask = secretMask(secretValues);
     const emit = (body: EventBody): void => {
       store.events.append(claimed.id, redact(body));
     };
@@ -95,7 +106,7 @@ export class TaskRunner {
         provider: provider.provider,
         conversation,
         userInstructions: this.deps.userInstructions(),
-        host: new SandboxToolHost(sandbox),
+        host: new SandboxToolHost(sandbox, secretValues),
         emit: (body) => {
           if (body.type === 'usage') {
             inputTokens += body.inputTokens;
@@ -105,14 +116,14 @@ export class TaskRunner {
         },
         signal,
       });
-      store.tasks.setConversation(claimed.id, outcome.conversation);
+      store.tasks.setConversation(claimed.id, maskConversation(outcome.conversation, mask));
 
       setStatus('running', 'collecting');
-      const result = await this.collect(claimed, turn, base, sandbox, mirror, signal);
+      const result = await this.collect(claimed, turn, base, sandbox, mirror, secrets, signal);
       const task = store.tasks.get(claimed.id) ?? claimed;
       store.turns.update(claimed.id, turn.turn, {
         status: 'succeeded',
-        summary: outcome.summary,
+        summary: mask(outcome.summary),
         resultRef: result.ref,
         linesAdded: result.turnStats.linesAdded,
         linesRemoved: result.turnStats.linesRemoved,
@@ -133,11 +144,15 @@ export class TaskRunner {
     } catch (error) {
       // The conversation so far is kept, so a follow-up goes on from where this turn stopped.
       if (error instanceof AgentTurnError) {
-        store.tasks.setConversation(claimed.id, error.conversation);
+        store.tasks.setConversation(claimed.id, maskConversation(error.conversation, mask));
         const task = store.tasks.get(claimed.id) ?? claimed;
         store.tasks.update(claimed.id, { inputTokens: task.inputTokens + error.usage.inputTokens, outputTokens: task.outputTokens + error.usage.outputTokens });
       }
-      const { status, message } = this.describeFailure(error, signal, claimed);
+      // A step that failed because the sandbox was killed or removed says so, not what broke.
+      const lost = sandbox && !signal.aborted ? await sandboxLoss(sandbox, error) : undefined;
+      const described = this.describeFailure(lost ?? error, signal, claimed);
+      const { status } = described;
+      const message = mask(described.message);
       store.turns.update(claimed.id, turn.turn, { status, error: message, finishedAt: Date.now() });
       if (status !== 'cancelled') emit({ type: 'error', message, retryable: false });
       emit({ type: 'turn.failed', turn: turn.turn, error: message });
@@ -187,21 +202,23 @@ export class TaskRunner {
       ...(environment?.memoryBytes ? { memoryBytes: environment.memoryBytes } : {}),
       ...(environment?.pidsLimit ? { pids: environment.pidsLimit } : {}),
     };
+    // The bundle is made (or found) while the sandbox is claimed; a failure surfaces where it is awaited.
+    const bundle = this.bundles.bundleOf(mirror, commit, WORKSPACE_BRANCH);
+    void bundle.catch(() => undefined);
     const sandbox = await this.deps.pool.claim(task.id, limits);
     try {
-      const scratch = await mkdtemp(path.join(os.tmpdir(), 'codebay-bundle-'));
-      try {
-        const bundle = await createBundle(mirror, { commit, file: path.join(scratch, 'in.bundle'), branch: WORKSPACE_BRANCH });
-        await prepareWorkspace(sandbox, bundle.file, commit, { branch: WORKSPACE_BRANCH, signal });
-      } finally {
-        await rm(scratch, { recursive: true, force: true });
-      }
+      const bundleFile = await bundle;
+      const cutNetwork = !environment?.agentNetwork;
       if (environment?.setupScript.trim()) {
+        await prepareWorkspace(sandbox, bundleFile, commit, { branch: WORKSPACE_BRANCH, signal });
         this.deps.store.tasks.update(task.id, { phase: 'setup' });
         emit({ type: 'task.status', status: 'preparing', phase: 'setup' });
         await this.runSetup(sandbox, environment, secrets, emit, signal);
+        if (cutNetwork) await sandbox.disconnectNetwork();
+      } else {
+        // Without a setup script nothing needs the network, so it is cut while the workspace fills.
+        await Promise.all([prepareWorkspace(sandbox, bundleFile, commit, { branch: WORKSPACE_BRANCH, signal }), cutNetwork ? sandbox.disconnectNetwork() : undefined]);
       }
-      if (!environment?.agentNetwork) await sandbox.disconnectNetwork();
       return sandbox;
     } catch (error) {
       await sandbox.remove().catch(() => undefined);
@@ -211,14 +228,16 @@ export class TaskRunner {
 
   /** The setup script: as root, with network, and the only place secrets are visible. */
   private async runSetup(sandbox: Sandbox, environment: Environment, secrets: Record<string, string>, emit: (body: EventBody) => void, signal: AbortSignal): Promise<void> {
+    const output = maskedOutput(Object.values(secrets), (stream, text) => emit({ type: 'setup.output', stream, text }));
     const result = await sandbox.exec(['bash', '-e', '-o', 'pipefail', '-c', environment.setupScript], {
       cwd: '/workspace',
       user: 'root',
       env: { ...environment.envVars, ...secrets, DEBIAN_FRONTEND: 'noninteractive' },
       timeoutMs: SETUP_TIMEOUT_MS,
       signal,
-      onOutput: (stream, text) => emit({ type: 'setup.output', stream, text }),
+      onOutput: output.onOutput,
     });
+    output.flush();
     if (signal.aborted) throw signal.reason;
     await chownWorkspace(sandbox, { signal });
     if (result.timedOut) throw new TurnFailure(`the setup script of environment "${environment.name}" ran over ${SETUP_TIMEOUT_MS / 60_000} minutes`);
@@ -228,7 +247,15 @@ export class TaskRunner {
   }
 
   /** Commits the sandbox's work, brings it into the mirror as this turn's ref, and measures it. */
-  private async collect(task: Task, turn: Turn, base: { commit: string; ref: string | null }, sandbox: Sandbox, mirror: Mirror, signal: AbortSignal) {
+  private async collect(
+    task: Task,
+    turn: Turn,
+    base: { commit: string; ref: string | null },
+    sandbox: Sandbox,
+    mirror: Mirror,
+    secrets: Record<string, string>,
+    signal: AbortSignal,
+  ) {
     const from = await this.resolveBase(mirror, base);
     const ref = turnRef(task.id, turn.turn);
     let head = from;
@@ -246,6 +273,7 @@ export class TaskRunner {
       try {
         const out = await bundleOut(sandbox, from, scratch, { signal });
         if (!out) throw new Error(`the sandbox of task ${task.id} reported new commits but bundled none`);
+        await refuseSecrets(mirror, out.path, from, secrets);
         const imported = await importBundle(mirror, out.path, ref);
         if (imported.commit !== out.head) throw new Error(`the result bundle of task ${task.id} holds ${imported.commit}, not the sandbox's HEAD ${out.head}`);
       } finally {
@@ -267,6 +295,17 @@ export class TaskRunner {
     }
     return { status: 'failed', message: errorText(error) };
   }
+}
+
+/** A result that holds a secret's value would carry it into diffs, exports and branches, so it is not kept. */
+async function refuseSecrets(mirror: Mirror, bundleFile: string, from: string, secrets: Record<string, string>): Promise<void> {
+  const found = await secretsAddedByBundle(mirror, bundleFile, from, secrets);
+  if (found.length === 0) return;
+  const where = found.map((f) => `${f.name} into ${f.paths.slice(0, 5).join(', ')}${f.paths.length > 5 ? ', …' : ''}`).join('; ');
+  throw new TurnFailure(
+    `this turn's changes write the value of ${where}, so they were not kept: Codebay keeps no secret in task results, diffs or exports. ` +
+      'If the environment\'s setup script writes it into the workspace, have it write to a file git ignores or outside /workspace, then retry',
+  );
 }
 
 function commitMessage(task: Task, turn: Turn): string {

@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ToolHostGone } from '../agent/index.js';
 import type { ExecOutcome, ExecRequest, ToolHost } from '../agent/types.js';
 import type { FileChange } from '../agent/patch/index.js';
 import { WORKSPACE_DIR } from '../sandbox/containerConfig.js';
+import type { ExecOptions, ExecResult } from '../sandbox/execCommand.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { sandboxLoss } from './sandboxLoss.js';
+import { maskedOutput } from './streamMasker.js';
+
+const SIGKILL_EXIT = 137;
+const LOSS_CHECK_DELAYS_MS = [0, 100, 200, 400];
 
 const READ_SCRIPT = 'test -e "$1" || exit 3; test -f "$1" || { echo "not a regular file" >&2; exit 4; }; base64 -w0 -- "$1"';
 
@@ -20,27 +28,39 @@ while IFS= read -r -d '' op && IFS= read -r -d '' src && IFS= read -r -d '' dst;
 done < "$manifest"
 `;
 
-/** The agent's tools acting on a task's sandbox, always as the non-root agent user. */
+/**
+ * The agent's tools acting on a task's sandbox, always as the non-root agent user. When the
+ * sandbox itself is gone, every method throws ToolHostGone, which ends the turn.
+ */
 export class SandboxToolHost implements ToolHost {
   readonly workspaceRoot = WORKSPACE_DIR;
 
-  constructor(private readonly sandbox: Sandbox) {}
+  constructor(
+    private readonly sandbox: Sandbox,
+    /** Values masked in command output before the log or the model sees it (a setup script may have left them in files). */
+    private readonly secrets: readonly string[] = [],
+  ) {}
 
   async exec(request: ExecRequest): Promise<ExecOutcome> {
-    const result = await this.sandbox.exec(request.command, {
-      cwd: request.cwd,
-      user: 'agent',
-      timeoutMs: request.timeoutMs,
-      onOutput: request.onOutput,
-      signal: request.signal,
-    });
-    return { exitCode: result.exitCode ?? -1, durationMs: result.durationMs, timedOut: result.timedOut };
+    const output = maskedOutput(this.secrets, request.onOutput);
+    try {
+      const result = await this.run(request.command, {
+        cwd: request.cwd,
+        user: 'agent',
+        timeoutMs: request.timeoutMs,
+        onOutput: output.onOutput,
+        signal: request.signal,
+      });
+      return { exitCode: result.exitCode ?? -1, durationMs: result.durationMs, timedOut: result.timedOut };
+    } finally {
+      output.flush();
+    }
   }
 
   async readFile(relativePath: string): Promise<Buffer | null> {
     let encoded = '';
     let errors = '';
-    const result = await this.sandbox.exec(['bash', '-c', READ_SCRIPT, 'read', this.absolute(relativePath)], {
+    const result = await this.run(['bash', '-c', READ_SCRIPT, 'read', this.absolute(relativePath)], {
       user: 'agent',
       timeoutMs: 60_000,
       onOutput: (stream, text) => {
@@ -72,9 +92,11 @@ export class SandboxToolHost implements ToolHost {
       }
     });
     files.push({ path: `${stage}/manifest`, content: Buffer.from(manifest.map((m) => `${m}\0`).join('')), owner: 'agent' });
-    await this.sandbox.putFiles([{ path: stage, owner: 'agent' }, ...files]);
+    await this.sandbox.putFiles([{ path: stage, owner: 'agent' }, ...files]).catch(async (error: unknown) => {
+      throw (await this.loss(error)) ?? error;
+    });
     let errors = '';
-    const result = await this.sandbox.exec(['bash', '-c', `${APPLY_SCRIPT}\nrm -rf -- "${stage}"`, 'apply', `${stage}/manifest`], {
+    const result = await this.run(['bash', '-c', `${APPLY_SCRIPT}\nrm -rf -- "${stage}"`, 'apply', `${stage}/manifest`], {
       user: 'agent',
       timeoutMs: 120_000,
       onOutput: (stream, text) => {
@@ -82,6 +104,32 @@ export class SandboxToolHost implements ToolHost {
       },
     });
     if (result.exitCode !== 0) throw new Error(`writing the patch into the sandbox failed: ${errors.trim() || `exit ${result.exitCode}`}`);
+  }
+
+  private async run(command: readonly string[], options: ExecOptions): Promise<ExecResult> {
+    let result: ExecResult;
+    try {
+      result = await this.sandbox.exec(command, options);
+    } catch (error) {
+      throw (await this.loss(error)) ?? error;
+    }
+    // SIGKILL, or no exit code at all, is also how a command ends when its whole sandbox is killed.
+    const killedByUs = result.cancelled || result.timedOut;
+    if (!killedByUs && (result.exitCode === null || result.exitCode === SIGKILL_EXIT)) {
+      const lost = await this.loss();
+      if (lost) throw lost;
+    }
+    return result;
+  }
+
+  /** Docker ends a killed sandbox's commands a moment before it reports the sandbox stopped, so look a few times. */
+  private async loss(cause?: unknown): Promise<ToolHostGone | undefined> {
+    for (const wait of LOSS_CHECK_DELAYS_MS) {
+      await sleep(wait);
+      const lost = await sandboxLoss(this.sandbox, cause);
+      if (lost) return lost;
+    }
+    return undefined;
   }
 
   private absolute(relativePath: string): string {

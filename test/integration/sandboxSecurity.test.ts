@@ -53,7 +53,10 @@ describe('sandbox container settings', () => {
     expect(host.PidMode ?? '').toBe('');
     expect(host.IpcMode).toBe('private');
     expect(host.Binds ?? []).toEqual([]);
-    expect(info.Mounts).toEqual([]);
+    // Only the workspace's own anonymous volume: nothing of the host is mounted.
+    expect(info.Mounts.map((m) => ({ type: m.Type, destination: m.Destination, driver: m.Driver }))).toEqual([
+      { type: 'volume', destination: '/workspace', driver: 'local' },
+    ]);
     expect(host.Memory).toBe(512 * MiB);
     expect(host.MemorySwap).toBe(512 * MiB);
     expect(host.NanoCpus).toBe(1e9);

@@ -1,4 +1,5 @@
 import { errorText } from '../../errors.js';
+import { ToolHostGone } from '../toolHostGone.js';
 import { parsePatch, PatchError, planPatch, summarizeChanges, type FileChange } from '../patch/index.js';
 import type { ToolContext } from './toolContext.js';
 
@@ -18,6 +19,7 @@ export async function runApplyPatch(callId: string, patchText: string, context: 
     context.signal.throwIfAborted();
     const message = error instanceof PatchError ? error.message : `Writing the patch failed: ${errorText(error)}. No file was changed.`;
     emit({ type: 'patch.applied', callId, ok: false, files: named, error: message });
+    if (error instanceof ToolHostGone) throw error;
     return `apply_patch failed. ${message}`;
   }
 }

@@ -1,4 +1,5 @@
 import { errorText } from '../../errors.js';
+import { ToolHostGone } from '../toolHostGone.js';
 import { runApplyPatch } from './applyPatchTool.js';
 import { OutputLimiter } from './outputLimiter.js';
 import { commandArgv, patchInCommand, resolveWorkdir } from './shellCommand.js';
@@ -43,6 +44,7 @@ export async function runShell(callId: string, args: ShellArgs, context: ToolCon
   } catch (error) {
     emit({ type: 'exec.end', callId, exitCode: -1, durationMs: Date.now() - started, timedOut: false });
     signal.throwIfAborted();
+    if (error instanceof ToolHostGone) throw error;
     return `The command could not be run: ${errorText(error)}. Check the program name and workdir (${cwd}).`;
   }
 }

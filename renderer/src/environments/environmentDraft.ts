@@ -1,0 +1,115 @@
+import type { EnvironmentView } from '../../../shared/types';
+import type { EnvironmentParams } from '../state/environmentsStore';
+
+const GIB = 1024 ** 3;
+const MINUTE_MS = 60_000;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface VariableRow {
+  key: string;
+  value: string;
+}
+
+/** A secret as the form knows it: its value is never read back, only replaced or removed. */
+export interface SecretRow {
+  name: string;
+  value: string;
+  state: 'kept' | 'replace' | 'remove' | 'new';
+}
+
+/** The form's fields as the user types them (numbers stay text until saved). */
+export interface EnvironmentDraft {
+  name: string;
+  repoPath: string;
+  baseBranch: string;
+  setupScript: string;
+  envVars: VariableRow[];
+  secrets: SecretRow[];
+  agentNetwork: boolean;
+  cpus: string;
+  memoryGiB: string;
+  pidsLimit: string;
+  timeLimitMinutes: string;
+}
+
+function numberText(value: number | null, scale = 1): string {
+  return value === null ? '' : String(Math.round((value / scale) * 100) / 100);
+}
+
+export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
+  if (!environment) {
+    return { name: '', repoPath: '', baseBranch: '', setupScript: '', envVars: [], secrets: [], agentNetwork: false, cpus: '', memoryGiB: '', pidsLimit: '', timeLimitMinutes: '' };
+  }
+  return {
+    name: environment.name,
+    repoPath: environment.repoPath ?? '',
+    baseBranch: environment.baseBranch ?? '',
+    setupScript: environment.setupScript,
+    envVars: Object.entries(environment.envVars).map(([key, value]) => ({ key, value })),
+    secrets: environment.secretNames.map((name) => ({ name, value: '', state: 'kept' })),
+    agentNetwork: environment.agentNetwork,
+    cpus: numberText(environment.cpus),
+    memoryGiB: numberText(environment.memoryBytes, GIB),
+    pidsLimit: numberText(environment.pidsLimit),
+    timeLimitMinutes: numberText(environment.timeLimitMs, MINUTE_MS),
+  };
+}
+
+export type DraftProblems = Partial<Record<'name' | 'repoPath' | 'envVars' | 'secrets' | 'cpus' | 'memoryGiB' | 'pidsLimit' | 'timeLimitMinutes', string>>;
+
+function limit(text: string, scale: number, problems: DraftProblems, field: keyof DraftProblems, integer = false): number | null {
+  const trimmed = text.trim();
+  if (!trimmed) return null;
+  const value = Number(trimmed);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    problems[field] = `Give a positive ${integer ? 'whole ' : ''}number, or leave it empty for the default`;
+    return null;
+  }
+  return integer ? value : value * scale;
+}
+
+function checkNames(names: string[], what: string): string | undefined {
+  const bad = names.find((n) => !VARIABLE_NAME.test(n));
+  if (bad !== undefined) return `${what} name “${bad || '(empty)'}” is not valid: use letters, digits and _, not starting with a digit`;
+  const seen = new Set<string>();
+  const twice = names.find((n) => (seen.has(n) ? true : (seen.add(n), false)));
+  if (twice !== undefined) return `${what} ${twice} is listed twice; keep one`;
+  return undefined;
+}
+
+/** The params for environments.create/update, or what to fix first. */
+export function paramsOf(draft: EnvironmentDraft): { params: EnvironmentParams; problems: DraftProblems } {
+  const problems: DraftProblems = {};
+  if (!draft.name.trim()) problems.name = 'Give the environment a short name, e.g. the project’s';
+  if (!draft.repoPath.trim()) problems.repoPath = 'Give the path of a local git repository, e.g. /home/you/project';
+  const vars = draft.envVars.filter((row) => row.key.trim() || row.value);
+  const varProblem = checkNames(vars.map((row) => row.key.trim()), 'Variable');
+  if (varProblem) problems.envVars = varProblem;
+  const secretRows = draft.secrets.filter((row) => row.state !== 'new' || row.name.trim() || row.value);
+  const secretProblem =
+    checkNames(secretRows.map((row) => row.name.trim()), 'Secret') ??
+    secretRows.filter((row) => (row.state === 'new' || row.state === 'replace') && !row.value).map((row) => `Type a value for secret ${row.name || '(unnamed)'}, or remove the row`)[0];
+  if (secretProblem) problems.secrets = secretProblem;
+
+  const secrets: Record<string, string | null> = {};
+  for (const row of secretRows) {
+    if (row.state === 'remove') secrets[row.name] = null;
+    else if (row.state === 'new' || row.state === 'replace') secrets[row.name.trim()] = row.value;
+  }
+  const params: EnvironmentParams = {
+    name: draft.name.trim(),
+    repoPath: draft.repoPath.trim(),
+    baseBranch: draft.baseBranch.trim() || null,
+    setupScript: draft.setupScript,
+    envVars: Object.fromEntries(vars.map((row) => [row.key.trim(), row.value])),
+    secrets,
+    agentNetwork: draft.agentNetwork,
+    cpus: limit(draft.cpus, 1, problems, 'cpus'),
+    memoryBytes: limit(draft.memoryGiB, GIB, problems, 'memoryGiB'),
+    pidsLimit: limit(draft.pidsLimit, 1, problems, 'pidsLimit', true),
+    timeLimitMs: limit(draft.timeLimitMinutes, MINUTE_MS, problems, 'timeLimitMinutes'),
+  };
+  if (params.memoryBytes !== null && params.memoryBytes !== undefined) params.memoryBytes = Math.round(params.memoryBytes);
+  if (params.timeLimitMs !== null && params.timeLimitMs !== undefined) params.timeLimitMs = Math.round(params.timeLimitMs);
+  return { params, problems };
+}

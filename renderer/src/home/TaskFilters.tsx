@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTaskList } from '../state/taskListStore';
+import type { TaskListView } from '../state/taskOrder';
+import { Icon } from '../ui/Icon';
+import { useFocusRequest } from '../ui/useFocusRequest';
+import { Spinner } from '../ui/Spinner';
+
+const VIEWS: Array<{ view: TaskListView; label: string; tip: string }> = [
+  { view: 'all', label: 'All', tip: 'Every task, archived ones included' },
+  { view: 'active', label: 'Active', tip: 'Queued and running tasks' },
+  { view: 'done', label: 'Done', tip: 'Finished, failed and cancelled tasks' },
+  { view: 'archived', label: 'Archived', tip: 'Tasks put away with Archive' },
+];
+
+const SEARCH_DELAY_MS = 150;
+
+/** Which tasks the list shows: a view and a search over titles and prompts. */
+export function TaskFilters() {
+  const view = useTaskList((state) => state.view);
+  const search = useTaskList((state) => state.search);
+  const total = useTaskList((state) => state.total);
+  const status = useTaskList((state) => state.status);
+  const [text, setText] = useState(search);
+  const input = useRef<HTMLInputElement>(null);
+  useFocusRequest('search', input);
+
+  useEffect(() => setText(search), [search]);
+  useEffect(() => {
+    const timer = setTimeout(() => useTaskList.getState().setSearch(text), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  return (
+    <div className="task-filters">
+      <div className="segmented" role="group" aria-label="Show">
+        {VIEWS.map((v) => (
+          <button
+            key={v.view}
+            type="button"
+            className={view === v.view ? 'is-on' : ''}
+            aria-pressed={view === v.view}
+            title={v.tip}
+            onClick={() => useTaskList.getState().setView(v.view)}
+          >
+            {v.label}
+          </button>
+        ))}
+      </div>
+      <label className="search">
+        <Icon name="search" />
+        <input
+          ref={input}
+          type="search"
+          aria-label="Search tasks"
+          placeholder="Search tasks"
+          title="Search tasks (/)"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && text) {
+              event.preventDefault();
+              setText('');
+            } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
+              event.preventDefault();
+              useTaskList.getState().setSearch(text);
+              event.currentTarget.blur();
+            }
+          }}
+        />
+        <kbd className="kbd kbd-quiet" aria-hidden="true">
+          /
+        </kbd>
+      </label>
+      <span className="task-count" aria-live="polite">
+        {status === 'loading' ? <Spinner size={12} /> : null}
+        {total.toLocaleString()} {total === 1 ? 'task' : 'tasks'}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef } from 'react';
+import type { TaskView } from '../../../shared/types';
+import { openTask } from '../state/router';
+import { useTaskList } from '../state/taskListStore';
+import { isEditable } from '../ui/keys';
+import { useFocusRequest } from '../ui/useFocusRequest';
+import { PlaceholderRow, TaskRow } from './TaskRow';
+import { TaskListEmpty } from './TaskListEmpty';
+
+const ROW_HEIGHT = 56;
+/** Rows fetched ahead of the viewport, so fast scrolling rarely shows placeholders. */
+const PREFETCH = 60;
+
+/**
+ * The task list: only the rows in view are in the DOM, and the scroll height is
+ * the full count, so the scrollbar is honest while older pages load on demand.
+ */
+export function TaskList() {
+  const tasks = useTaskList((state) => state.tasks);
+  const total = useTaskList((state) => state.total);
+  const status = useTaskList((state) => state.status);
+  const selectedId = useTaskList((state) => state.selectedId);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const focusSelected = useRef(false);
+  useFocusRequest('list', scrollRef);
+
+  const count = Math.max(total, tasks.length);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialOffset: () => useTaskList.getState().scrollOffset,
+    getItemKey: (index) => tasks[index]?.id ?? `placeholder-${index}`,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (lastVisible + PREFETCH >= tasks.length && tasks.length < total) void useTaskList.getState().ensureLoaded(lastVisible + PREFETCH);
+  }, [lastVisible, tasks.length, total]);
+
+  const scrollTop = useRef(useTaskList.getState().scrollOffset);
+  useEffect(() => () => useTaskList.getState().rememberScroll(scrollTop.current), []);
+
+  // Another filter or search starts at the top.
+  const query = useTaskList((state) => `${state.view}\n${state.search}`);
+  const shownQuery = useRef(query);
+  useEffect(() => {
+    if (query === shownQuery.current) return;
+    shownQuery.current = query;
+    virtualizer.scrollToOffset(0);
+  }, [query, virtualizer]);
+
+  const selectedIndex = selectedId ? tasks.findIndex((t) => t.id === selectedId) : -1;
+
+  const moveSelection = useCallback(
+    (delta: number) => {
+      const list = useTaskList.getState();
+      if (list.tasks.length === 0) return;
+      const current = list.selectedId ? list.tasks.findIndex((t) => t.id === list.selectedId) : -1;
+      const next = current === -1 ? 0 : Math.min(Math.max(current + delta, 0), list.tasks.length - 1);
+      const task = list.tasks[next];
+      if (!task) return;
+      focusSelected.current = true;
+      list.select(task.id);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    },
+    [virtualizer],
+  );
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isEditable(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      if (event.key === 'j' || event.key === 'ArrowDown') moveSelection(1);
+      else if (event.key === 'k' || event.key === 'ArrowUp') moveSelection(-1);
+      else if (event.key === 'Enter' && (event.target === document.body || event.target === scrollRef.current)) {
+        const { selectedId: id } = useTaskList.getState();
+        if (!id) return;
+        openTask(id);
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [moveSelection]);
+
+  const open = useCallback((task: TaskView) => {
+    useTaskList.getState().select(task.id);
+    openTask(task.id);
+  }, []);
+  const select = useCallback((task: TaskView) => useTaskList.getState().select(task.id), []);
+
+  if (count === 0) return <TaskListEmpty loading={status === 'loading' || status === 'idle'} />;
+
+  return (
+    <div ref={scrollRef} className="task-scroll" tabIndex={-1} onScroll={(event) => (scrollTop.current = event.currentTarget.scrollTop)}>
+      <div role="list" aria-label="Tasks" aria-busy={status === 'loading' || undefined} className="task-list" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const task = tasks[item.index];
+          const style = { transform: `translateY(${item.start}px)`, height: item.size };
+          if (!task) return <PlaceholderRow key={item.key} style={style} />;
+          const selected = item.index === selectedIndex;
+          return (
+            <TaskRow
+              key={item.key}
+              task={task}
+              index={item.index}
+              total={count}
+              selected={selected}
+              tabbable={selected || (selectedIndex === -1 && item.index === 0)}
+              style={style}
+              rowRef={(element) => {
+                if (element && selected && focusSelected.current) {
+                  focusSelected.current = false;
+                  element.focus({ preventScroll: true });
+                }
+              }}
+              onOpen={open}
+              onSelect={select}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import type { CSSProperties, KeyboardEvent, Ref } from 'react';
+import type { TaskView } from '../../../shared/types';
+import { DiffCounts } from '../ui/DiffCounts';
+import { baseName, formatAge, formatDuration } from '../ui/format';
+import { Icon } from '../ui/Icon';
+import { isActive, statusText } from '../ui/status';
+import { StatusIcon } from '../ui/StatusIcon';
+import { useNow } from '../ui/useNow';
+
+export interface TaskRowProps {
+  task: TaskView;
+  index: number;
+  total: number;
+  selected: boolean;
+  tabbable: boolean;
+  style: CSSProperties;
+  rowRef: Ref<HTMLDivElement>;
+  onOpen: (task: TaskView) => void;
+  onSelect: (task: TaskView) => void;
+}
+
+function Timing({ task }: { task: TaskView }) {
+  const running = task.startedAt !== null && task.finishedAt === null && isActive(task.status);
+  const now = useNow(running ? 1000 : 30_000);
+  if (running && task.startedAt !== null) return <span title="Running for">{formatDuration(now - task.startedAt)}</span>;
+  const took = task.startedAt !== null && task.finishedAt !== null ? `took ${formatDuration(task.finishedAt - task.startedAt)}` : undefined;
+  return <span title={took ? `${new Date(task.createdAt).toLocaleString()}, ${took}` : new Date(task.createdAt).toLocaleString()}>{formatAge(task.createdAt, now)}</span>;
+}
+
+function Markers({ task }: { task: TaskView }) {
+  return (
+    <>
+      {task.exportedAt !== null && (
+        <span className="marker" title={`Patch exported ${new Date(task.exportedAt).toLocaleString()}`}>
+          <Icon name="download" size={12} />
+          patch
+        </span>
+      )}
+      {task.branchName && (
+        <span className="marker" title={`Branch ${task.branchName} created`}>
+          <Icon name="branch" size={12} />
+          branch
+        </span>
+      )}
+      {task.pushedTo && (
+        <span className="marker" title={`Pushed to ${task.pushedTo}`}>
+          <Icon name="upload" size={12} />
+          pushed
+        </span>
+      )}
+      {task.archived && (
+        <span className="marker" title="Archived">
+          <Icon name="archive" size={12} />
+          archived
+        </span>
+      )}
+    </>
+  );
+}
+
+/** One task in the list: status, title, where it runs, timing, its diff size and what was done with it. */
+export function TaskRow({ task, index, total, selected, tabbable, style, rowRef, onOpen, onSelect }: TaskRowProps) {
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen(task);
+    }
+  };
+  const status = statusText(task.status, task.phase);
+  return (
+    <div
+      ref={rowRef}
+      role="listitem"
+      aria-label={task.title}
+      aria-posinset={index + 1}
+      aria-setsize={total}
+      aria-current={selected ? 'true' : undefined}
+      data-task-id={task.id}
+      tabIndex={tabbable ? 0 : -1}
+      data-status={task.status}
+      className={`task-row${selected ? ' is-selected' : ''}${task.archived ? ' is-archived' : ''}`}
+      style={style}
+      onClick={() => onOpen(task)}
+      onFocus={() => onSelect(task)}
+      onKeyDown={onKeyDown}
+    >
+      <span className="task-status" title={task.error ? `${status}: ${task.error}` : status}>
+        <StatusIcon status={task.status} />
+      </span>
+      <div className="task-main">
+        <div className="task-title">
+          <span className="task-title-text">{task.title}</span>
+          {task.mode === 'ask' && <span className="mode-badge">Ask</span>}
+        </div>
+        <div className="task-meta">
+          <span className={`task-state state-${task.status}`}>{status}</span>
+          <span className="sep" aria-hidden="true">·</span>
+          <span className="task-where" title={task.repoPath}>
+            {baseName(task.repoPath)} · {task.baseRef ?? 'HEAD'}
+          </span>
+          {task.status === 'failed' && task.error && (
+            <>
+              <span className="sep" aria-hidden="true">·</span>
+              <span className="task-error">{task.error}</span>
+            </>
+          )}
+        </div>
+      </div>
+      <div className="task-side">
+        <div className="task-side-top">
+          <DiffCounts added={task.linesAdded} removed={task.linesRemoved} />
+          {task.attemptsTotal > 1 && (
+            <span className="attempt-badge" title={`Attempt ${task.attempt} of ${task.attemptsTotal}`}>
+              {task.attempt}/{task.attemptsTotal}
+            </span>
+          )}
+        </div>
+        <div className="task-side-bottom">
+          <Markers task={task} />
+          <Timing task={task} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function PlaceholderRow({ style }: { style: CSSProperties }) {
+  return (
+    <div className="task-row placeholder" style={style} aria-hidden="true">
+      <span className="task-status" />
+      <div className="task-main">
+        <div className="skeleton skeleton-title" />
+        <div className="skeleton skeleton-meta" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/** Every keyboard shortcut, as the help dialog lists them; handlers live with their views. */
+export interface ShortcutGroup {
+  title: string;
+  items: Array<{ keys: string[]; what: string }>;
+}
+
+export const SHORTCUTS: ShortcutGroup[] = [
+  {
+    title: 'Anywhere',
+    items: [
+      { keys: ['C'], what: 'Write a new task' },
+      { keys: ['/'], what: 'Search tasks' },
+      { keys: ['G T'], what: 'Go to tasks' },
+      { keys: ['G E'], what: 'Go to environments' },
+      { keys: ['G S'], what: 'Go to settings' },
+      { keys: ['Mod+1…9'], what: 'Open the first … ninth task of the list' },
+      { keys: ['Esc'], what: 'Back, or leave the text field' },
+      { keys: ['?'], what: 'Show these shortcuts' },
+    ],
+  },
+  {
+    title: 'Task list',
+    items: [
+      { keys: ['J', '↓'], what: 'Next task' },
+      { keys: ['K', '↑'], what: 'Previous task' },
+      { keys: ['Enter'], what: 'Open the selected task' },
+    ],
+  },
+  {
+    title: 'Composer',
+    items: [
+      { keys: ['Mod+Enter'], what: 'Start a Code task' },
+      { keys: ['Mod+Shift+Enter'], what: 'Ask a question (read-only)' },
+    ],
+  },
+];
+
+export const GO_TO_SHORTCUTS = { t: 'home', e: 'environments', s: 'settings' } as const;

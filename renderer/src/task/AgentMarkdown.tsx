@@ -1,0 +1,50 @@
+import { memo, type MouseEvent } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import { type Citation, lineRangeText, linkCitations, parseCitationHref } from './citations';
+
+interface AgentMarkdownProps {
+  text: string;
+  /** How a command citation is labelled, e.g. by its command line. */
+  commandLabel: (callId: string) => string;
+  onCitation: (citation: Citation) => void;
+}
+
+function citationLabel(c: Citation, commandLabel: (callId: string) => string): string {
+  return c.kind === 'file' ? `${c.path}:${lineRangeText(c).slice(1)}` : `${commandLabel(c.callId)} · ${lineRangeText(c)}`;
+}
+
+/** An agent message as markdown (no raw HTML), its citations as links into the diff and the log. */
+export const AgentMarkdown = memo(function AgentMarkdown({ text, commandLabel, onCitation }: AgentMarkdownProps) {
+  const components: Components = {
+    a: ({ href, children }) => {
+      const citation = parseCitationHref(href);
+      if (citation) {
+        const open = (e: MouseEvent): void => {
+          e.preventDefault();
+          onCitation(citation);
+        };
+        return (
+          <a href={href} className={`tv-cite tv-cite-${citation.kind}`} onClick={open} title={citation.kind === 'file' ? 'Show in the diff' : 'Show in the log'}>
+            {children}
+          </a>
+        );
+      }
+      return (
+        <a
+          href={href}
+          onClick={(e) => {
+            e.preventDefault();
+            if (href) window.open(href, '_blank', 'noopener');
+          }}
+        >
+          {children}
+        </a>
+      );
+    },
+  };
+  return (
+    <div className="tv-markdown">
+      <Markdown components={components}>{linkCitations(text, (c) => citationLabel(c, commandLabel))}</Markdown>
+    </div>
+  );
+});

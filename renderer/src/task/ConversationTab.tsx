@@ -1,0 +1,200 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import type { TurnView } from '../../../shared/types';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { formatDuration } from '../ui/format';
+import { Spinner } from '../ui/Spinner';
+import { isActive } from '../ui/status';
+import { AgentMarkdown } from './AgentMarkdown';
+import type { Citation } from './citations';
+import { CommandRow } from './CommandRow';
+import { buildConversation, commandOf, type ConversationItem, type ConversationTurn } from './conversation';
+import { commandText } from './format';
+import { PlanChecklist } from './PlanChecklist';
+import { useTaskSession, useTaskState } from './taskContext';
+
+/** The conversation reads earlier history by itself up to about this much text; past it, the reader asks for more. */
+const HISTORY_BUDGET_BYTES = 4 * 1024 * 1024;
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function Item({ item, running, commandLabel, onCitation }: { item: ConversationItem; running: boolean; commandLabel: (id: string) => string; onCitation: (c: Citation) => void }) {
+  switch (item.kind) {
+    case 'message':
+      return <AgentMarkdown text={item.text} commandLabel={commandLabel} onCitation={onCitation} />;
+    case 'reasoning':
+      return (
+        <details className="tv-reasoning">
+          <summary>Thinking</summary>
+          <p>{item.text}</p>
+        </details>
+      );
+    case 'plan':
+      return <PlanChecklist plan={item.plan} explanation={item.explanation} />;
+    case 'command':
+      return <CommandRow item={item} running={running} />;
+    case 'patch':
+      return item.ok ? (
+        <div className="tv-patch">
+          <span className="tv-patch-mark" aria-hidden="true">
+            ✎
+          </span>
+          Edited {item.files.map((f, i) => (
+            <span key={f}>
+              {i > 0 && ', '}
+              <a href="#" className="tv-cite tv-cite-file" onClick={(e) => {
+                e.preventDefault();
+                onCitation({ kind: 'file', path: f, start: 0, end: 0 });
+              }}>
+                {f}
+              </a>
+            </span>
+          ))}
+        </div>
+      ) : (
+        <div className="tv-patch tv-patch-failed" role="note">
+          Patch not applied: {item.error ?? 'unknown error'}
+        </div>
+      );
+    case 'error':
+      return (
+        <div className="tv-conv-error" role="note">
+          {item.message}
+        </div>
+      );
+    case 'notice':
+      return <div className="tv-conv-notice">{item.text}</div>;
+    case 'setup':
+      return (
+        <details className="tv-setup">
+          <summary>
+            Setup output · {item.lineCount} line{item.lineCount === 1 ? '' : 's'}
+          </summary>
+          <pre className="tv-output">{item.text}</pre>
+        </details>
+      );
+  }
+}
+
+function Turn({ turn, view, running, commandLabel, onCitation }: { turn: ConversationTurn; view: TurnView | undefined; running: boolean; commandLabel: (id: string) => string; onCitation: (c: Citation) => void }) {
+  const lastMessage = [...turn.items].reverse().find((i) => i.kind === 'message');
+  const summaryShown = turn.outcome?.kind === 'completed' && lastMessage?.kind === 'message' && lastMessage.text.trim() === turn.outcome.summary.trim();
+  const duration = view?.startedAt && view.finishedAt ? formatDuration(view.finishedAt - view.startedAt) : null;
+  return (
+    <article className="tv-turn" aria-label={turn.turn > 0 ? `Turn ${turn.turn}` : 'Earlier activity'}>
+      {turn.turn > 0 && (
+        <div className="tv-user">
+          <div className="tv-turn-label">
+            Turn {turn.turn}
+            {duration && <span className="muted"> · {duration}</span>}
+          </div>
+          <div className="tv-user-prompt">{turn.prompt}</div>
+        </div>
+      )}
+      <div className="tv-agent">
+        {turn.items.map((item) => (
+          <Item key={item.key} item={item} running={running} commandLabel={commandLabel} onCitation={onCitation} />
+        ))}
+        {running && turn.streaming && (
+          <div className="tv-streaming" aria-live="polite">
+            <AgentMarkdown text={turn.streaming} commandLabel={commandLabel} onCitation={onCitation} />
+          </div>
+        )}
+        {running && !turn.streaming && (
+          <div className="tv-working">
+            <Spinner size={12} /> Working…
+          </div>
+        )}
+        {turn.outcome?.kind === 'completed' && !summaryShown && turn.outcome.summary && (
+          <AgentMarkdown text={turn.outcome.summary} commandLabel={commandLabel} onCitation={onCitation} />
+        )}
+        {turn.outcome?.kind === 'failed' && (
+          <div className="tv-conv-error" role="note">
+            Turn {turn.turn} failed: {turn.outcome.error}
+          </div>
+        )}
+      </div>
+    </article>
+  );
+}
+
+/** Prompts, the agent's messages, plan, commands and edits, turn by turn. */
+export function ConversationTab() {
+  const session = useTaskSession();
+  const events = useTaskState((s) => s.events);
+  const complete = useTaskState((s) => s.complete);
+  const tailLoaded = useTaskState((s) => s.tailLoaded);
+  const loadingOlder = useTaskState((s) => s.loadingOlder);
+  const olderError = useTaskState((s) => s.olderError);
+  const detail = useTaskState((s) => s.detail);
+  const turns = useMemo(() => buildConversation(events), [events]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+
+  useEffect(() => {
+    if (tailLoaded) void session.loadHistory(HISTORY_BUDGET_BYTES);
+  }, [session, tailLoaded]);
+
+  // Read through a ref so the label function stays the same and messages do not re-render per event.
+  const eventsRef = useRef(events);
+  eventsRef.current = events;
+  const commandLabel = useCallback((callId: string) => {
+    const command = commandOf(eventsRef.current, callId);
+    return command ? shorten(commandText(command), 48) : callId;
+  }, []);
+  const onCitation = useCallback(
+    (c: Citation) => (c.kind === 'file' ? session.showFile(c.path, c.start, c.end) : session.showCommand(c.callId, c.start, c.end)),
+    [session],
+  );
+
+  // Follow new activity while the reader is at the bottom, as a chat does.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  }, [turns]);
+
+  const active = detail ? isActive(detail.task.status) : false;
+  const lastTurn = turns[turns.length - 1];
+
+  return (
+    <div
+      className="tv-conversation"
+      ref={scroller}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+      }}
+    >
+      <div className="tv-conversation-inner">
+        {!complete && tailLoaded && (
+          <div className="tv-older">
+            <Button size="sm" busy={loadingOlder} onClick={() => void session.loadOlder()}>
+              Load earlier activity
+            </Button>
+            {olderError && <Alert>{olderError}</Alert>}
+          </div>
+        )}
+        {!tailLoaded && (
+          <p className="tv-loading-text">
+            <Spinner /> Loading the conversation…
+          </p>
+        )}
+        {tailLoaded && turns.length === 0 && (
+          <p className="tv-empty-text">{active ? 'Waiting for the sandbox to start…' : 'Nothing happened in this task.'}</p>
+        )}
+        {turns.map((turn) => (
+          <Turn
+            key={turn.key}
+            turn={turn}
+            view={detail?.turns.find((t) => t.turn === turn.turn)}
+            running={active && turn === lastTurn && turn.outcome === null}
+            commandLabel={commandLabel}
+            onCitation={onCitation}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}

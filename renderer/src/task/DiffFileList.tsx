@@ -1,0 +1,68 @@
+import { type KeyboardEvent, useMemo } from 'react';
+import type { DiffFileView } from '../../../shared/types';
+import { DiffCounts } from '../ui/DiffCounts';
+
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+/** Changed files grouped by folder, each with its +/− counts; arrows move the selection. */
+export function DiffFileList({ files, selected, onSelect }: { files: DiffFileView[]; selected: string | null; onSelect: (path: string) => void }) {
+  const groups = useMemo(() => {
+    const byFolder = new Map<string, DiffFileView[]>();
+    for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+      const folder = folderOf(file.path);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+    }
+    return [...byFolder.entries()];
+  }, [files]);
+  const ordered = groups.flatMap(([, list]) => list);
+
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const at = ordered.findIndex((f) => f.path === selected);
+    const next = ordered[Math.min(ordered.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (next) {
+      onSelect(next.path);
+      e.currentTarget.querySelector<HTMLElement>(`[data-path="${CSS.escape(next.path)}"]`)?.focus();
+    }
+  };
+
+  return (
+    <div className="tv-files" role="listbox" aria-label="Changed files" onKeyDown={onKey}>
+      {groups.map(([folder, list]) => (
+        <div key={folder} role="group" aria-label={folder || 'Repository root'}>
+          {folder && (
+            <div className="tv-folder" title={folder}>
+              {folder}/
+            </div>
+          )}
+          {list.map((file) => {
+            const name = file.path.slice(folder ? folder.length + 1 : 0);
+            const status = file.status.charAt(0).toUpperCase();
+            return (
+              <div
+                key={file.path}
+                role="option"
+                aria-selected={file.path === selected}
+                tabIndex={file.path === selected || (selected === null && file === ordered[0]) ? 0 : -1}
+                data-path={file.path}
+                className={`tv-file${folder ? ' tv-file-nested' : ''}`}
+                title={file.oldPath ? `${file.oldPath} → ${file.path}` : file.path}
+                onClick={() => onSelect(file.path)}
+              >
+                <span className={`tv-file-status tv-file-status-${status}`} title={file.status}>
+                  {status}
+                </span>
+                <span className="tv-file-name">{name}</span>
+                {file.binary ? <span className="muted">binary</span> : <DiffCounts added={file.added} removed={file.removed} />}
+              </div>
+            );
+          })}
+        </div>
+      ))}
+    </div>
+  );
+}

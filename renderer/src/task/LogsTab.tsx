@@ -1,0 +1,208 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Icon } from '../ui/Icon';
+import { Spinner } from '../ui/Spinner';
+import { commandLineRange, type LogLine } from './logLines';
+import { findMatches, splitByMatch } from './logSearch';
+import { useTaskSession, useTaskState } from './taskContext';
+
+const ROW_HEIGHT = 18;
+/** Longer lines are cut for display; search still sees all of them. */
+const DISPLAY_CHARS = 2000;
+/** Older output loads when the reader scrolls within this many rows of the top. */
+const LOAD_MARGIN_ROWS = 200;
+
+function LineText({ line, query }: { line: LogLine; query: string }) {
+  const text = line.text.length > DISPLAY_CHARS ? `${line.text.slice(0, DISPLAY_CHARS)}… (${line.text.length - DISPLAY_CHARS} more characters)` : line.text;
+  if (!query) return <>{text || ' '}</>;
+  return (
+    <>
+      {splitByMatch(text, query).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+    </>
+  );
+}
+
+/** The raw live log: virtualized, read from its tail, older pages loaded on scroll up, searchable. */
+export function LogsTab() {
+  const session = useTaskSession();
+  const log = useTaskState((s) => s.log);
+  const complete = useTaskState((s) => s.complete);
+  const tailLoaded = useTaskState((s) => s.tailLoaded);
+  const loadingOlder = useTaskState((s) => s.loadingOlder);
+  const olderError = useTaskState((s) => s.olderError);
+  const target = useTaskState((s) => s.logTarget);
+  const lines = log.lines;
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const [showJump, setShowJump] = useState(false);
+  const seenPrepended = useRef(log.prepended);
+  const handledTarget = useRef(0);
+  const [highlight, setHighlight] = useState<{ from: number; to: number } | null>(null);
+  const [targetMissing, setTargetMissing] = useState(false);
+
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const matches = useMemo(() => findMatches(lines, deferredQuery), [lines, deferredQuery]);
+  /** Which match the reader went to; -1 before the first Enter. */
+  const [matchAt, setMatchAt] = useState(-1);
+
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 40,
+  });
+
+  // Rows have one height, so a line's place is known without asking the virtualizer (which may not have measured yet).
+  const scrollToLine = (index: number): void => {
+    following.current = false;
+    setShowJump(true);
+    const el = scroller.current;
+    if (el) el.scrollTop = Math.max(0, index * ROW_HEIGHT - el.clientHeight / 2 + ROW_HEIGHT / 2);
+  };
+
+  // Lines added above keep the rows in view where they were.
+  useLayoutEffect(() => {
+    const added = log.prepended - seenPrepended.current;
+    seenPrepended.current = log.prepended;
+    if (added > 0) {
+      if (scroller.current) scroller.current.scrollTop += added * ROW_HEIGHT;
+      setHighlight((h) => h && { from: h.from + added, to: h.to + added });
+    }
+  }, [log.prepended]);
+
+  // Follow the tail while the reader is at the bottom.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && following.current) el.scrollTop = el.scrollHeight;
+  }, [lines.length, tailLoaded]);
+
+  // A command citation: find its lines, reading older pages until they are loaded.
+  useEffect(() => {
+    if (!target || target.nonce === handledTarget.current) return;
+    const range = commandLineRange(lines, target.callId, Math.max(1, target.start), target.end);
+    if (!range) {
+      if (!complete) void session.loadOlder();
+      else {
+        handledTarget.current = target.nonce;
+        setTargetMissing(true);
+      }
+      return;
+    }
+    handledTarget.current = target.nonce;
+    setTargetMissing(false);
+    // Line 0 means the command itself, from a conversation's "Log" link.
+    const shown = target.start === 0 ? { from: range.header, to: range.header } : range;
+    setHighlight(shown);
+    scrollToLine(shown.from);
+  }, [target, lines, complete, session]);
+
+  const goToMatch = (step: number): void => {
+    if (matches.length === 0) return;
+    const next = matchAt === -1 ? (step > 0 ? 0 : matches.length - 1) : (matchAt + step + matches.length) % matches.length;
+    setMatchAt(next);
+    const index = matches[next];
+    if (index !== undefined) scrollToLine(index);
+  };
+
+  const onScroll = (): void => {
+    const el = scroller.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
+    following.current = atBottom;
+    setShowJump(!atBottom);
+    if (el.scrollTop < LOAD_MARGIN_ROWS * ROW_HEIGHT && !complete && !loadingOlder && !olderError) void session.loadOlder();
+  };
+
+  const jumpToLatest = (): void => {
+    following.current = true;
+    setShowJump(false);
+    setHighlight(null);
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  };
+
+  const currentMatch = matchAt >= 0 ? matches[matchAt] : undefined;
+  const matchText = matches.length === 0 ? 'No matches' : matchAt === -1 ? `${matches.length} match${matches.length === 1 ? '' : 'es'}` : `${matchAt + 1} of ${matches.length}`;
+
+  return (
+    <div className="tv-logs">
+      <div className="tv-toolbar">
+        <Icon name="search" size={14} className="tv-search-icon" />
+        <input
+          type="search"
+          className="tv-search"
+          aria-label="Search the log"
+          placeholder="Search the log"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setMatchAt(-1);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              goToMatch(e.shiftKey ? -1 : 1);
+            }
+          }}
+        />
+        <Button size="sm" variant="ghost" aria-label="Previous match" tip="Previous match (Shift+Enter)" disabled={matches.length === 0} onClick={() => goToMatch(-1)}>
+          ↑
+        </Button>
+        <Button size="sm" variant="ghost" aria-label="Next match" tip="Next match (Enter)" disabled={matches.length === 0} onClick={() => goToMatch(1)}>
+          ↓
+        </Button>
+        <span className="tv-match-count" aria-live="polite">
+          {query ? matchText : ''}
+        </span>
+        <span className="tv-toolbar-spacer" />
+        <span className="tv-toolbar-note">
+          {lines.length.toLocaleString()} lines{complete ? '' : ' loaded · scroll up for older output'}
+        </span>
+        {showJump && (
+          <Button size="sm" onClick={jumpToLatest}>
+            Follow latest
+          </Button>
+        )}
+      </div>
+      {targetMissing && (
+        <Alert kind="info" className="tv-diff-alert">
+          That command's output is not in this log.
+        </Alert>
+      )}
+      {olderError && <Alert className="tv-diff-alert">{olderError}</Alert>}
+      <div ref={scroller} className="tv-log" role="log" aria-label="Task log" aria-live="off" tabIndex={0} onScroll={onScroll}>
+        {!tailLoaded && (
+          <p className="tv-loading-text">
+            <Spinner /> Loading the log…
+          </p>
+        )}
+        {tailLoaded && lines.length === 0 && <p className="tv-loading-text">No output yet.</p>}
+        {loadingOlder && (
+          <div className="tv-log-loading">
+            <Spinner size={10} /> Loading older output…
+          </div>
+        )}
+        <div className="tv-log-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const line = lines[row.index];
+            if (!line) return null;
+            const inRange = highlight !== null && row.index >= highlight.from && row.index <= highlight.to;
+            return (
+              <div
+                key={row.index}
+                className={`tv-log-line tv-log-${line.kind}${inRange ? ' tv-log-target' : ''}${row.index === currentMatch ? ' tv-log-current' : ''}`}
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
+                <LineText line={line} query={deferredQuery} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

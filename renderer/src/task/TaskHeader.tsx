@@ -1,0 +1,72 @@
+import type { TaskDetail } from '../../../shared/types';
+import { DiffCounts } from '../ui/DiffCounts';
+import { baseName, formatDuration } from '../ui/format';
+import { Icon } from '../ui/Icon';
+import { isActive, statusText } from '../ui/status';
+import { StatusBadge } from '../ui/StatusIcon';
+import { useNow } from '../ui/useNow';
+import { AttemptSwitcher } from './AttemptSwitcher';
+import { formatClock, formatTokens } from './format';
+import { TaskActions } from './TaskActions';
+
+interface TaskHeaderProps {
+  detail: TaskDetail;
+  onBack: () => void;
+  onSwitchAttempt: (id: string) => void;
+  onError: (message: string | null) => void;
+}
+
+/** Title, status, timings, tokens, where it runs, attempts and the actions. */
+export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHeaderProps) {
+  const { task } = detail;
+  const active = isActive(task.status);
+  const now = useNow(1000, active);
+  const started = task.startedAt;
+  const ref = task.baseRef ?? task.baseCommit?.slice(0, 10) ?? 'HEAD';
+  const markers = [task.exportedAt && 'patch exported', task.branchName && `branch ${task.branchName}`, task.pushedTo && `pushed to ${task.pushedTo}`].filter(Boolean);
+
+  return (
+    <header className="tv-header">
+      <div className="tv-header-top">
+        <button type="button" className="icon-btn" onClick={onBack} aria-label="Back to tasks" title="Back to tasks (Esc)">
+          <Icon name="chevronRight" className="tv-back-icon" />
+        </button>
+        <div className="tv-heading">
+          <h1 className="tv-title" title={task.prompt}>
+            {task.title}
+          </h1>
+          <span className={`badge${task.mode === 'code' ? ' badge-accent' : ''}`}>{task.mode === 'code' ? 'Code' : 'Ask'}</span>
+          <span className="tv-status" role="status">
+            <StatusBadge status={task.status} text={statusText(task.status, task.phase)} />
+          </span>
+        </div>
+        <TaskActions detail={detail} onError={onError} />
+      </div>
+      <div className="tv-header-second">
+        <div className="tv-meta">
+        <span title={task.repoPath}>
+          <Icon name="folder" size={13} /> {baseName(task.repoPath)} · <span className="mono">{ref}</span>
+        </span>
+        <span>
+          <Icon name="clock" size={13} />{' '}
+          {started ? (
+            <>
+              Started <time dateTime={new Date(started).toISOString()}>{formatClock(started, now)}</time> · {formatDuration((task.finishedAt ?? now) - started)}
+            </>
+          ) : (
+            <>Created {formatClock(task.createdAt, now)} · waiting to start</>
+          )}
+        </span>
+        <span title={`${task.inputTokens.toLocaleString()} input tokens, ${task.outputTokens.toLocaleString()} output tokens`}>
+          Tokens {formatTokens(task.inputTokens)} in · {formatTokens(task.outputTokens)} out
+        </span>
+        {task.mode === 'code' && <DiffCounts added={task.linesAdded} removed={task.linesRemoved} />}
+        {task.model && <span className="mono">{task.model}</span>}
+        {markers.length > 0 && <span className="tv-markers">{markers.join(' · ')}</span>}
+        </div>
+        <AttemptSwitcher siblings={detail.siblings} currentId={task.id} onSwitch={onSwitchAttempt} />
+      </div>
+      {task.error && !active && task.status !== 'cancelled' && <p className="tv-task-error">{task.error}</p>}
+    </header>
+  );
+}

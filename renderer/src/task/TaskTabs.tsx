@@ -1,0 +1,50 @@
+import { type KeyboardEvent, useRef } from 'react';
+import type { TabName } from './taskSession';
+
+const TABS: Array<{ name: TabName; label: string }> = [
+  { name: 'conversation', label: 'Conversation' },
+  { name: 'logs', label: 'Logs' },
+  { name: 'diff', label: 'Diff' },
+];
+
+export function tabId(name: TabName): string {
+  return `tv-tab-${name}`;
+}
+
+export function panelId(name: TabName): string {
+  return `tv-panel-${name}`;
+}
+
+/** The tab strip: arrows move between tabs, as the ARIA tabs pattern asks. */
+export function TaskTabs({ tab, onTab, badges }: { tab: TabName; onTab: (tab: TabName) => void; badges: Partial<Record<TabName, string>> }) {
+  const list = useRef<HTMLDivElement>(null);
+  const onKey = (e: KeyboardEvent): void => {
+    const at = TABS.findIndex((t) => t.name === tab);
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    const target = e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : step ? TABS[(at + step + TABS.length) % TABS.length] : undefined;
+    if (!target) return;
+    e.preventDefault();
+    onTab(target.name);
+    list.current?.querySelector<HTMLElement>(`#${tabId(target.name)}`)?.focus();
+  };
+  return (
+    <div ref={list} className="tv-tabs" role="tablist" aria-label="Task views" onKeyDown={onKey}>
+      {TABS.map((t) => (
+        <button
+          key={t.name}
+          id={tabId(t.name)}
+          type="button"
+          role="tab"
+          aria-selected={t.name === tab}
+          aria-controls={panelId(t.name)}
+          tabIndex={t.name === tab ? 0 : -1}
+          className="tv-tab"
+          onClick={() => onTab(t.name)}
+        >
+          {t.label}
+          {badges[t.name] && <span className="tv-tab-badge">{badges[t.name]}</span>}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Spinner } from '../ui/Spinner';
+import { ConversationTab } from './ConversationTab';
+import { FollowUpBox } from './FollowUpBox';
+import { LogsTab } from './LogsTab';
+import { PanelErrorBoundary } from './PanelErrorBoundary';
+import { TaskSessionContext, useTaskSession, useTaskState } from './taskContext';
+import { TaskHeader } from './TaskHeader';
+import { type TabName, TaskSession } from './taskSession';
+import { panelId, tabId, TaskTabs } from './TaskTabs';
+import './task.css';
+
+// Monaco loads with the Diff tab, not with the app.
+const DiffTab = lazy(() => import('./DiffTab'));
+
+export interface TaskViewProps {
+  taskId: string;
+  onBack: () => void;
+}
+
+/** One task: header, actions and the Conversation, Logs and Diff tabs. */
+export function TaskView({ taskId, onBack }: TaskViewProps) {
+  // The attempt shown: the app's task, until the user switches to a sibling attempt.
+  const [shown, setShown] = useState({ for: taskId, id: taskId, tab: 'conversation' as TabName });
+  const current = shown.for === taskId ? shown : { for: taskId, id: taskId, tab: shown.tab };
+  return (
+    <TaskScreen
+      key={current.id}
+      taskId={current.id}
+      initialTab={current.tab}
+      onBack={onBack}
+      onSwitchAttempt={(id, tab) => setShown({ for: taskId, id, tab })}
+    />
+  );
+}
+
+interface TaskScreenProps {
+  taskId: string;
+  initialTab: TabName;
+  onBack: () => void;
+  onSwitchAttempt: (id: string, tab: TabName) => void;
+}
+
+/** One live session per shown task: subscribed while mounted, stopped when it goes. */
+function TaskScreen({ taskId, initialTab, onBack, onSwitchAttempt }: TaskScreenProps) {
+  const [session] = useState(() => new TaskSession(taskId, initialTab));
+  useEffect(() => session.start(), [session]);
+  return (
+    <TaskSessionContext.Provider value={session}>
+      <TaskLayout onBack={onBack} onSwitchAttempt={(id) => onSwitchAttempt(id, session.store.getState().tab)} />
+    </TaskSessionContext.Provider>
+  );
+}
+
+function TaskLayout({ onBack, onSwitchAttempt }: { onBack: () => void; onSwitchAttempt: (id: string) => void }) {
+  const session = useTaskSession();
+  const detail = useTaskState((s) => s.detail);
+  const loadError = useTaskState((s) => s.loadError);
+  const liveError = useTaskState((s) => s.liveError);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  if (!detail) {
+    return (
+      <section className="tv tv-loading" aria-label="Task" aria-busy={!loadError}>
+        {loadError ? (
+          <Alert action={<Button size="sm" onClick={onBack}>Back to tasks</Button>}>{loadError}</Alert>
+        ) : (
+          <p className="tv-loading-text">
+            <Spinner /> Loading the task…
+          </p>
+        )}
+      </section>
+    );
+  }
+
+  return (
+    <section className="tv" aria-label={`Task ${detail.task.title}`}>
+      <TaskHeader detail={detail} onBack={onBack} onSwitchAttempt={onSwitchAttempt} onError={setActionError} />
+      {(actionError || liveError || loadError) && (
+        <div className="tv-alerts">
+          {actionError && (
+            <Alert action={<Button size="sm" variant="ghost" onClick={() => setActionError(null)}>Dismiss</Button>}>{actionError}</Alert>
+          )}
+          {(liveError || loadError) && (
+            <Alert kind="warning" action={<Button size="sm" variant="ghost" onClick={() => session.reload()}>Reload</Button>}>
+              {liveError ?? loadError}
+            </Alert>
+          )}
+        </div>
+      )}
+      <TabsAndPanel />
+      <FollowUpBox task={detail.task} />
+    </section>
+  );
+}
+
+function TabsAndPanel() {
+  const session = useTaskSession();
+  const tab = useTaskState((s) => s.tab);
+  const task = useTaskState((s) => s.detail?.task);
+  const diffBadge = task?.mode === 'code' && task.filesChanged > 0 ? String(task.filesChanged) : undefined;
+  return (
+    <>
+      <TaskTabs tab={tab} onTab={(t) => session.setTab(t)} badges={{ diff: diffBadge }} />
+      <div className="tv-panel" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
+        {tab === 'conversation' && <ConversationTab />}
+        {tab === 'logs' && <LogsTab />}
+        {tab === 'diff' && (
+          <PanelErrorBoundary what="diff viewer">
+            <Suspense
+              fallback={
+                <p className="tv-loading-text">
+                  <Spinner /> Loading the diff viewer…
+                </p>
+              }
+            >
+              <DiffTab />
+            </Suspense>
+          </PanelErrorBoundary>
+        )}
+      </div>
+    </>
+  );
+}

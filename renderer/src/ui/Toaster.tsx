@@ -1,0 +1,21 @@
+import { Icon } from './Icon';
+import { useToasts } from './toasts';
+
+/** Where toast() messages appear; mounted once by the app shell. */
+export function Toaster() {
+  const toasts = useToasts((state) => state.toasts);
+  const dismiss = useToasts((state) => state.dismiss);
+  return (
+    <div className="toaster" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
+          <Icon name={t.kind === 'error' ? 'warning' : 'check'} />
+          <span>{t.text}</span>
+          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+            <Icon name="x" size={12} />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIX_CALC_PATCH } from '../support/calcRepo.js';
+import { answer, byPrompt, patch } from '../support/scripts.js';
+import { startUi, type UiHarness } from '../support/uiHarness.js';
+import { callApi, clickNotification, openApp, recordNotifications, screenshotBothThemes, shownNotifications } from './uiHelpers.js';
+
+const FIX = 'Fix the add function in calc.py';
+const TWICE = 'Try the calc fix twice';
+const EXPLAIN = 'Explain what add does';
+const TASK_TIMEOUT = 120_000;
+
+async function waitForText(locator: Locator, pattern: RegExp, timeout = TASK_TIMEOUT): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.textContent()) ?? '';
+    if (pattern.test(text)) return text;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`waited ${timeout} ms for ${pattern} but the text stayed ${JSON.stringify(text)}`);
+}
+
+describe('home: environments, composer and the live task list', () => {
+  let ui: UiHarness;
+  let page: Page;
+  const list = (): Locator => page.getByRole('list', { name: 'Tasks' });
+  const row = (title: string): Locator => list().getByRole('listitem', { name: title, exact: true });
+
+  beforeAll(async () => {
+    ui = await startUi(
+      byPrompt((prompt) => {
+        // The first step waits a little so the test can see the task running.
+        if (prompt === FIX) return [{ ...patch(FIX_CALC_PATCH), delayMs: 1500 }, answer('Fixed add: it subtracted 【F:calc.py†L2】')];
+        if (prompt === TWICE) return [patch(FIX_CALC_PATCH), answer('Fixed it')];
+        if (prompt === EXPLAIN) return [answer('`add` returns a - b, which is a bug 【F:calc.py†L2】')];
+        return undefined;
+      }),
+    );
+    page = await openApp(ui, (context) => recordNotifications(context, ui.serve.origin));
+  });
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  it('starts on an empty home that says to create an environment first', async () => {
+    await expect(page.getByRole('textbox', { name: 'Task prompt' }).isDisabled()).resolves.toBe(true);
+    await page.getByText('No tasks yet').waitFor();
+    await expect(page.getByRole('button', { name: 'Code', exact: true }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Code', exact: true }).getAttribute('title')).resolves.toMatch(/Ctrl\+Enter/);
+    await screenshotBothThemes(page, 'home-empty');
+  });
+
+  it('adds an environment from the fixture repo, showing the engine’s error for a wrong path', async () => {
+    await page.getByRole('button', { name: 'Create environment' }).click();
+    const form = page.getByRole('form', { name: 'New environment' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('calc');
+    await form.getByRole('textbox', { name: 'Repository path' }).fill('/nonexistent/calc');
+    await form.getByRole('button', { name: 'Create environment' }).click();
+    await expect(waitForText(form.getByRole('alert'), /nonexistent\/calc/, 10_000)).resolves.toBeTruthy();
+
+    await form.getByRole('textbox', { name: 'Repository path' }).fill(ui.repo);
+    // Monaco's input element is hidden; a click on its text area focuses it, as for a user.
+    const script = form.locator('.code-editor .view-lines');
+    await script.waitFor();
+    await script.click();
+    await page.keyboard.type('echo ready');
+    await form.getByRole('button', { name: 'Add variable' }).click();
+    await form.getByRole('textbox', { name: 'Variable 1 name' }).fill('GREETING');
+    await form.getByRole('textbox', { name: 'Variable 1 value' }).fill('hello');
+    await form.getByRole('button', { name: 'Add secret' }).click();
+    await form.getByRole('textbox', { name: 'Secret 1 name' }).fill('API_TOKEN');
+    await form.getByRole('textbox', { name: 'Secret API_TOKEN value' }).fill('sekret-value-42');
+    await form.getByRole('textbox', { name: 'Memory (GiB)' }).fill('2');
+    await screenshotBothThemes(page, 'environment-form');
+    await form.getByRole('button', { name: 'Create environment' }).click();
+
+    const saved = page.getByRole('form', { name: 'Edit calc' });
+    await saved.waitFor();
+    await saved.getByText('•••••••• saved').waitFor();
+    expect(await page.content()).not.toContain('sekret-value-42');
+    const [environment] = await callApi(ui, 'environments.list', {});
+    expect(environment).toMatchObject({
+      name: 'calc',
+      setupScript: 'echo ready',
+      envVars: { GREETING: 'hello' },
+      secretNames: ['API_TOKEN'],
+      memoryBytes: 2 * 1024 ** 3,
+      agentNetwork: false,
+    });
+  });
+
+  it('launches a Code task with Ctrl+Enter and shows its live status, then its +1 −1 counts', async () => {
+    await page.getByRole('button', { name: 'Tasks' }).click();
+    const prompt = page.getByRole('textbox', { name: 'Task prompt' });
+    await expect(prompt.isEnabled()).resolves.toBe(true);
+    await expect(page.getByRole('combobox', { name: 'Environment' }).inputValue()).resolves.not.toBe('');
+    await expect(waitForText(page.getByRole('combobox', { name: 'Base branch' }), /main/, 10_000)).resolves.toBeTruthy();
+    await prompt.fill(FIX);
+    await screenshotBothThemes(page, 'composer');
+    await prompt.press('Control+Enter');
+
+    const task = row(FIX);
+    await task.waitFor();
+    await expect(prompt.inputValue()).resolves.toBe('');
+    // While the scripted model holds its first answer, the row shows the task in flight.
+    await waitForText(task, /Preparing|Running/, 60_000);
+    const done = await waitForText(task, /Done/);
+    expect(done).toContain('+1');
+    expect(done).toContain('−1');
+    expect(done).toContain('main');
+  });
+
+  it('notifies when the task finishes, and the notification opens the task', async () => {
+    await expect.poll(() => shownNotifications(page)).toEqual([{ title: 'Task finished', body: `${FIX} · +1 −1` }]);
+    await clickNotification(page, 0);
+    await page.getByRole('heading', { name: FIX }).waitFor();
+    await page.keyboard.press('Escape');
+    await row(FIX).waitFor();
+  });
+
+  it('shows both attempts of a best-of-2 launch', async () => {
+    await page.getByRole('combobox', { name: 'Attempts' }).selectOption('2');
+    await page.getByRole('textbox', { name: 'Task prompt' }).fill(TWICE);
+    await page.getByRole('button', { name: 'Code', exact: true }).click();
+    const attempts = row(TWICE);
+    await expect.poll(() => attempts.count(), { timeout: 10_000 }).toBe(2);
+    const texts = await attempts.allTextContents();
+    expect(texts.some((t) => t.includes('1/2'))).toBe(true);
+    expect(texts.some((t) => t.includes('2/2'))).toBe(true);
+    await waitForText(attempts.nth(0), /Done/);
+    await waitForText(attempts.nth(1), /Done/);
+    await page.getByRole('combobox', { name: 'Attempts' }).selectOption('1');
+  });
+
+  it('runs an Ask task with Ctrl+Shift+Enter', async () => {
+    const prompt = page.getByRole('textbox', { name: 'Task prompt' });
+    await prompt.fill(EXPLAIN);
+    await prompt.press('Control+Shift+Enter');
+    const task = row(EXPLAIN);
+    await task.waitFor();
+    expect(await task.textContent()).toContain('Ask');
+    await waitForText(task, /Done/);
+    await screenshotBothThemes(page, 'home-tasks');
+  });
+
+  it('filters active, done and archived tasks, and searches titles', async () => {
+    const [explain] = (await callApi(ui, 'tasks.list', { search: EXPLAIN })).tasks;
+    expect(explain).toBeDefined();
+    await callApi(ui, 'tasks.archive', { id: explain?.id ?? '', archived: true });
+
+    await page.getByRole('button', { name: 'Active', exact: true }).click();
+    await page.getByText('Nothing is running').waitFor();
+    await page.getByRole('button', { name: 'Done', exact: true }).click();
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(3);
+    await expect(row(EXPLAIN).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Archived', exact: true }).click();
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(1);
+    await row(EXPLAIN).waitFor();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(4);
+
+    const search = page.getByRole('searchbox', { name: 'Search tasks' });
+    await search.fill('twice');
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(2);
+    await expect(page.getByText('2 tasks').count()).resolves.toBe(1);
+    await search.fill('no such task anywhere');
+    await page.getByText('No tasks match “no such task anywhere”').waitFor();
+    await page.getByRole('button', { name: 'Clear search' }).click();
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(4);
+  });
+
+  it('moves through the list with j and k, opens with Enter and comes back with Esc', async () => {
+    await page.locator('body').click({ position: { x: 700, y: 845 } });
+    await page.evaluate('document.activeElement?.blur()');
+    const items = list().getByRole('listitem');
+    const current = async (): Promise<string | null> => list().locator('[aria-current="true"]').getAttribute('data-task-id');
+    const ids = await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-task-id')));
+    const titles = await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
+
+    // k past the top stays on the first task, wherever the selection was.
+    for (let i = 0; i < ids.length; i++) await page.keyboard.press('k');
+    await expect.poll(current).toBe(ids[0]);
+    await page.keyboard.press('j');
+    await expect.poll(current).toBe(ids[1]);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(current).toBe(ids[2]);
+    await page.keyboard.press('k');
+    await expect.poll(current).toBe(ids[1]);
+    await expect(page.evaluate("document.activeElement?.getAttribute('data-task-id')")).resolves.toBe(ids[1]);
+
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: titles[1] ?? '' }).waitFor();
+    await expect(list().count()).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+    await list().waitFor();
+    await expect.poll(current).toBe(ids[1]);
+  });
+
+  it('opens the nth task with Ctrl+digit and moves between screens with g then a letter', async () => {
+    const titles = await list().getByRole('listitem').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
+    await page.keyboard.press('Control+3');
+    await page.getByRole('heading', { name: titles[2] ?? '' }).waitFor();
+    await page.keyboard.press('Escape');
+    await list().waitFor();
+
+    await page.keyboard.press('g');
+    await page.keyboard.press('s');
+    await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
+    await page.keyboard.press('g');
+    await page.keyboard.press('e');
+    await page.getByRole('form', { name: 'Edit calc' }).waitFor();
+    await page.keyboard.press('c');
+    await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('Task prompt');
+  });
+
+  it('lists the keyboard shortcuts on ?', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    expect(await help.textContent()).toContain('Ctrl+Enter');
+    await screenshotBothThemes(page, 'shortcuts');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => help.isVisible()).toBe(false);
+  });
+});
