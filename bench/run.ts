@@ -12,8 +12,12 @@ import { resultTable } from './table.js';
 import { taskStart } from './taskStart.js';
 import { taskStartBreakdown } from './taskStartBreakdown.js';
 import { toolRoundTrip } from './toolRoundTrip.js';
+import { uiDiff } from './uiDiff.js';
+import { uiLog } from './uiLog.js';
+import { uiStream } from './uiStream.js';
+import { uiTaskList } from './uiTaskList.js';
 
-const BENCHMARKS: readonly Benchmark[] = [eventIngestion, diffBenchmark, toolRoundTrip, taskStart, taskStartBreakdown, scale];
+const BENCHMARKS: readonly Benchmark[] = [eventIngestion, diffBenchmark, toolRoundTrip, taskStart, taskStartBreakdown, scale, uiTaskList, uiLog, uiStream, uiDiff];
 
 const USAGE = `usage: npm run bench [-- [name ...]]
 Runs every benchmark, or those named (or, for a word naming none exactly, containing) one of the given words:

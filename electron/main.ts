@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
 import { Api, ApiError } from './api.js';
 import { createApp } from './app.js';
 import { errorText } from './errors.js';
@@ -74,6 +74,13 @@ async function start(): Promise<void> {
     } catch (error) {
       return { error: error instanceof ApiError ? error.body : { code: 'failed', message: errorText(error) } };
     }
+  });
+
+  ipcMain.handle('codebay:pickFolder', async (event) => {
+    const owner = BrowserWindow.fromWebContents(event.sender);
+    const options = { title: 'Choose a git repository', properties: ['openDirectory' as const] };
+    const chosen = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
   });
 
   const window = new BrowserWindow({

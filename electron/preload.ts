@@ -9,6 +9,8 @@ contextBridge.exposeInMainWorld('codebay', {
     if ('error' in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
     return reply.result;
   },
+  /** The OS folder picker, for choosing a repository; null when the user cancels. */
+  pickFolder: (): Promise<string | null> => ipcRenderer.invoke('codebay:pickFolder') as Promise<string | null>,
   subscribe: (listener: (event: unknown) => void): (() => void) => {
     const forward = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
     ipcRenderer.on('codebay:event', forward);

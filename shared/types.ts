@@ -112,10 +112,13 @@ export interface EnvironmentView {
   name: string;
   repoPath: string | null;
   baseBranch: string | null;
+  /** Sandbox image override; null means the built-in image. */
   image: string | null;
   setupScript: string;
   envVars: Record<string, string>;
+  /** Names of secrets injected during setup; their values live outside SQLite. */
   secretNames: string[];
+  /** Whether the agent phase may reach the network (setup always may). */
   agentNetwork: boolean;
   cpus: number | null;
   memoryBytes: number | null;

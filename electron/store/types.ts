@@ -1,5 +1,5 @@
 import type { TaskStatus } from '../../shared/events.js';
-import type { TaskMode, TaskView } from '../../shared/types.js';
+import type { EnvironmentView, TaskMode, TaskView } from '../../shared/types.js';
 import type { WireApi } from '../config/provider.js';
 
 /**
@@ -10,23 +10,8 @@ import type { WireApi } from '../config/provider.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export interface Environment {
-  id: string;
-  name: string;
-  repoPath: string | null;
-  baseBranch: string | null;
-  /** Sandbox image override; null means the built-in image. */
-  image: string | null;
-  setupScript: string;
-  envVars: Record<string, string>;
-  /** Names of secrets injected during setup; their values live outside SQLite. */
-  secretNames: string[];
-  /** Whether the agent phase may reach the network (setup always may). */
-  agentNetwork: boolean;
-  cpus: number | null;
-  memoryBytes: number | null;
-  pidsLimit: number | null;
-  timeLimitMs: number | null;
+/** An environment row: what the UI sees (EnvironmentView, in shared/types.ts) plus timestamps. */
+export interface Environment extends EnvironmentView {
   createdAt: number;
   updatedAt: number;
 }

@@ -4,6 +4,8 @@ import type { AppEvent, MethodName, MethodParams, MethodResult, PushFrame, Reply
 interface RawBridge {
   call(method: string, params: unknown): Promise<unknown>;
   subscribe(listener: (event: unknown) => void): () => void;
+  /** Only in Electron: the OS folder picker. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 declare global {
@@ -16,6 +18,8 @@ export interface Bridge {
   call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
   subscribe(listener: (event: AppEvent) => void): () => void;
   readonly transport: 'ipc' | 'websocket';
+  /** The OS folder picker where the shell has one (Electron); undefined in a browser. */
+  readonly pickFolder: (() => Promise<string | null>) | undefined;
 }
 
 function typed(raw: RawBridge, transport: Bridge['transport']): Bridge {
@@ -23,6 +27,7 @@ function typed(raw: RawBridge, transport: Bridge['transport']): Bridge {
     transport,
     call: async (method, params) => (await raw.call(method, params)) as MethodResult<typeof method>,
     subscribe: (listener) => raw.subscribe((event) => listener(event as AppEvent)),
+    pickFolder: raw.pickFolder,
   };
 }
 

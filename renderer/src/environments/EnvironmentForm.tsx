@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { EnvironmentView } from '../../../shared/types';
+import { bridge } from '../bridge';
 import { useBranches } from '../home/useBranches';
 import { useEnvironments } from '../state/environmentsStore';
 import { Alert } from '../ui/Alert';
@@ -101,6 +102,19 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
         <Field label="Repository path" error={problems.repoPath} hint="The absolute path of a local git repository. Codebay works on its own copy and never touches your working tree.">
           <input className="mono" value={draft.repoPath} placeholder="/home/you/projects/my-project" onChange={(e) => change('repoPath', e.target.value)} />
         </Field>
+        {bridge.pickFolder && (
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => {
+              void bridge.pickFolder?.().then((folder) => {
+                if (folder) change('repoPath', folder);
+              });
+            }}
+          >
+            Choose folder…
+          </Button>
+        )}
       </fieldset>
 
       <fieldset className="form-section">
