@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { ActionableError, errorText } from '../errors.js';
 import { CODEBAY_IDENTITY, identityEnv } from './identity.js';
@@ -40,10 +40,18 @@ export async function snapshotUncommitted(repoRoot: string, mirror: Mirror, base
   try {
     return await withScratchRepo('snapshot', objectFormat, objectDir, async (scratch) => {
       const scratchIndex = path.join(scratch.dir, 'index');
-      await copyFile(indexFile, scratchIndex).catch((error: NodeJS.ErrnoException) => {
-        // A repository whose files were never staged has no index; staging starts from empty.
-        if (error.code !== 'ENOENT') throw error;
-      });
+      await copyFile(indexFile, scratchIndex).then(
+        // The copy keeps the index's mtime, so git still re-reads files changed in the same
+        // timestamp tick as the index was written ("racily clean") instead of trusting stat.
+        async () => {
+          const { atime, mtime } = await stat(indexFile);
+          await utimes(scratchIndex, atime, mtime);
+        },
+        (error: NodeJS.ErrnoException) => {
+          // A repository whose files were never staged has no index; staging starts from empty.
+          if (error.code !== 'ENOENT') throw error;
+        },
+      );
       const env = {
         GIT_DIR: gitDir,
         GIT_WORK_TREE: repoRoot,

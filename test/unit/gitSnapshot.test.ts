@@ -1,3 +1,4 @@
+import { utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureMirror } from '../../electron/git/mirror.js';
@@ -32,6 +33,27 @@ describe('snapshotUncommitted', () => {
     expect(sh(mirror.gitDir, ['show', `${snapshot.commit}:line\nbreak.txt`])).toBe('newline in name');
     // Every object the snapshot needs is in the mirror itself, not borrowed from elsewhere.
     expect(sh(mirror.gitDir, ['fsck', '--connectivity-only', '--no-dangling'])).toBe('');
+  });
+
+  it('sees a same-size edit made in the same timestamp tick as the index was written', async () => {
+    const repo = makeRepo(temp.make());
+    const tick = new Date('2026-01-02T03:04:05Z');
+    // Committed, then rewritten with the same size, all within one tick: only git's
+    // racy-clean check (file mtime not older than the index's) finds the change.
+    writeFileSync(path.join(repo, 'data.bin'), binaryBlob(1));
+    utimesSync(path.join(repo, 'data.bin'), tick, tick);
+    sh(repo, ['add', 'data.bin']);
+    sh(repo, ['commit', '--quiet', '-m', 'same tick']);
+    writeFileSync(path.join(repo, 'data.bin'), binaryBlob(2));
+    utimesSync(path.join(repo, 'data.bin'), tick, tick);
+    utimesSync(path.join(repo, '.git', 'index'), tick, tick);
+    const mirror = await ensureMirror(temp.make(), repo);
+    await mirror.refresh();
+
+    const snapshot = await snapshotUncommitted(repo, mirror, sh(repo, ['rev-parse', 'HEAD']));
+
+    expect(snapshot.hasChanges).toBe(true);
+    expect(shBytes(mirror.gitDir, ['show', `${snapshot.commit}:data.bin`]).equals(binaryBlob(2))).toBe(true);
   });
 
   it('leaves the user repository byte for byte as it was', async () => {
