@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureMirror, type Mirror } from '../../electron/git/mirror.js';
 
 /** Test-side git, independent of the code under test: fixed identity, no user config. */
 export function sh(cwd: string, args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): string {
@@ -146,4 +147,12 @@ export function makeChangeRange(dir: string): { repo: string; base: string; to: 
   write(repo, '*.md', 'a file whose name is a glob\n');
   const to = commitAll(repo, 'changes');
   return { repo, base, to };
+}
+
+/** makeChangeRange's repository with a refreshed app mirror of it. */
+export async function mirroredRange(temp: TempDirs): Promise<{ repo: string; mirror: Mirror; base: string; to: string }> {
+  const range = makeChangeRange(temp.make());
+  const mirror = await ensureMirror(temp.make(), range.repo);
+  await mirror.refresh();
+  return { ...range, mirror };
 }

@@ -1,3 +1,4 @@
+import { replayChanges } from '../support/patchReplay.js';
 import { describe, expect, it } from 'vitest';
 import {
   PatchApplyError,
@@ -13,21 +14,6 @@ function toMap(files: Files): Map<string, Buffer> {
   return new Map(Object.entries(files).map(([path, text]) => [path, Buffer.from(text, 'utf8')]));
 }
 
-/** What a caller does with a successful plan: replay the changes over its own copy. */
-function applyToMap(files: Map<string, Buffer>, changes: readonly FileChange[]): Map<string, Buffer> {
-  const result = new Map(files);
-  for (const change of changes) {
-    if (change.kind === 'delete') {
-      result.delete(change.path);
-    } else if (change.kind === 'update' && change.movePath !== undefined) {
-      result.delete(change.path);
-      result.set(change.movePath, change.content);
-    } else {
-      result.set(change.path, change.content);
-    }
-  }
-  return result;
-}
 
 async function plan(files: Map<string, Buffer>, patch: string): Promise<FileChange[]> {
   return planPatch(parsePatch(patch), async (path) => files.get(path) ?? null);
@@ -35,7 +21,7 @@ async function plan(files: Map<string, Buffer>, patch: string): Promise<FileChan
 
 async function applyText(files: Files, patch: string): Promise<Files> {
   const map = toMap(files);
-  const result = applyToMap(map, await plan(map, patch));
+  const result = replayChanges(map, await plan(map, patch));
   return Object.fromEntries([...result].map(([path, content]) => [path, content.toString('utf8')]));
 }
 
@@ -316,7 +302,7 @@ describe('planPatch byte preservation', () => {
   it('moves a binary file without decoding it', async () => {
     const binary = Buffer.from([0x00, 0xff, 0xfe, 0x10, 0x0a]);
     const files = new Map([['img.bin', binary]]);
-    const result = applyToMap(files, await plan(files, p('*** Update File: img.bin', '*** Move to: assets/img.bin')));
+    const result = replayChanges(files, await plan(files, p('*** Update File: img.bin', '*** Move to: assets/img.bin')));
     expect(result.get('assets/img.bin')?.equals(binary)).toBe(true);
     expect(result.has('img.bin')).toBe(false);
   });

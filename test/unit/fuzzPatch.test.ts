@@ -1,3 +1,4 @@
+import { replayChanges } from '../support/patchReplay.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -229,20 +230,6 @@ function awkward(g: Gen, files: Files): Files {
   return out;
 }
 
-function replay(files: Files, changes: readonly FileChange[]): Files {
-  const result = new Map(files);
-  for (const change of changes) {
-    if (change.kind === 'delete') {
-      result.delete(change.path);
-    } else if (change.kind === 'update' && change.movePath !== undefined) {
-      result.delete(change.path);
-      result.set(change.movePath, change.content);
-    } else {
-      result.set(change.path, change.content);
-    }
-  }
-  return result;
-}
 
 async function plan(files: Files, patch: string): Promise<FileChange[]> {
   return planPatch(parsePatch(patch), async (file) => files.get(file) ?? null);
@@ -270,10 +257,10 @@ async function checkAnyPatch(files: Files, patch: string): Promise<'applied' | '
         expect(touched).toContain(change.movePath);
       }
       expect(touched).toContain(change.path);
-      state = replay(state, [change]);
+      state = replayChanges(state, [change]);
     }
     // Planning is a pure function of the patch and the files.
-    expect(asText(replay(files, await plan(files, patch)))).toEqual(asText(state));
+    expect(asText(replayChanges(files, await plan(files, patch)))).toEqual(asText(state));
   } catch (error) {
     if (!(error instanceof PatchError)) throw error;
     outcome = 'refused';
@@ -292,7 +279,7 @@ describe('apply_patch parser and planner under fuzzing (fast-check)', () => {
         const { files, patch, expected } = scenario(g);
         const caseStarted = performance.now();
         const changes = await plan(files, patch);
-        expect(asText(replay(files, changes))).toEqual(asText(expected));
+        expect(asText(replayChanges(files, changes))).toEqual(asText(expected));
         expect(performance.now() - caseStarted).toBeLessThan(CASE_LIMIT_MS);
       }),
       { numRuns: RUNS },
@@ -348,7 +335,7 @@ describe('apply_patch writing into a real folder under fuzzing', () => {
 
         let planned: Files | undefined;
         try {
-          planned = replay(base.files, await plan(base.files, patch));
+          planned = replayChanges(base.files, await plan(base.files, patch));
         } catch (error) {
           if (!(error instanceof PatchError)) throw error;
         }

@@ -3,22 +3,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { numstat, unifiedDiff } from '../../electron/git/diff.js';
 import { ensureMirror } from '../../electron/git/mirror.js';
-import type { Mirror } from '../../electron/git/mirror.js';
-import { TempDirs, makeChangeRange, sh } from '../support/gitFixture.js';
+import { TempDirs, mirroredRange, sh } from '../support/gitFixture.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.cleanup());
 
-async function mirroredRange(): Promise<{ repo: string; mirror: Mirror; base: string; to: string }> {
-  const range = makeChangeRange(temp.make());
-  const mirror = await ensureMirror(temp.make(), range.repo);
-  await mirror.refresh();
-  return { ...range, mirror };
-}
 
 describe('numstat', () => {
   it('counts lines per file with renames, binaries and awkward names', async () => {
-    const { mirror, base, to } = await mirroredRange();
+    const { mirror, base, to } = await mirroredRange(temp);
     const { files, totals } = await numstat(mirror, base, to);
     const byPath = Object.fromEntries(files.map((file) => [file.path, file]));
 
@@ -43,7 +36,7 @@ describe('numstat', () => {
   });
 
   it('is empty between a commit and itself, and works with ref names', async () => {
-    const { mirror, to } = await mirroredRange();
+    const { mirror, to } = await mirroredRange(temp);
     expect(await numstat(mirror, to, 'refs/heads/main')).toEqual({ files: [], totals: { filesChanged: 0, linesAdded: 0, linesRemoved: 0 } });
   });
 
@@ -63,14 +56,14 @@ describe('numstat', () => {
   });
 
   it('refuses revisions that look like options', async () => {
-    const { mirror, to } = await mirroredRange();
+    const { mirror, to } = await mirroredRange(temp);
     await expect(numstat(mirror, '--output=/tmp/x', to)).rejects.toThrow(/not a valid git revision/);
   });
 });
 
 describe('unifiedDiff', () => {
   it('produces a patch that applies to a fresh clone at the base and reproduces the target tree', async () => {
-    const { repo, mirror, base, to } = await mirroredRange();
+    const { repo, mirror, base, to } = await mirroredRange(temp);
     const patch = await unifiedDiff(mirror, base, to);
     const text = patch.toString('utf8');
     expect(text).toContain('rename from old name.txt');
@@ -87,7 +80,7 @@ describe('unifiedDiff', () => {
   });
 
   it('is empty when nothing changed', async () => {
-    const { mirror, to } = await mirroredRange();
+    const { mirror, to } = await mirroredRange(temp);
     expect((await unifiedDiff(mirror, to, to)).length).toBe(0);
   });
 });

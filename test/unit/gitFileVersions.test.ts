@@ -1,22 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_EDITOR_FILE_BYTES, fileVersions } from '../../electron/git/fileVersions.js';
 import { ensureMirror } from '../../electron/git/mirror.js';
-import type { Mirror } from '../../electron/git/mirror.js';
-import { TempDirs, commitAll, makeChangeRange, sh, write } from '../support/gitFixture.js';
+import { TempDirs, commitAll, makeChangeRange, mirroredRange, sh, write } from '../support/gitFixture.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.cleanup());
 
-async function mirroredRange(): Promise<{ repo: string; mirror: Mirror; base: string; to: string }> {
-  const range = makeChangeRange(temp.make());
-  const mirror = await ensureMirror(temp.make(), range.repo);
-  await mirror.refresh();
-  return { ...range, mirror };
-}
 
 describe('fileVersions', () => {
   it('gives both sides of a modified file', async () => {
-    const { mirror, base, to } = await mirroredRange();
+    const { mirror, base, to } = await mirroredRange(temp);
     expect(await fileVersions(mirror, base, to, 'src/app.txt')).toEqual({
       original: 'one\ntwo\nthree\n',
       modified: 'one\nTWO\nthree\nfour\n',
@@ -28,7 +21,7 @@ describe('fileVersions', () => {
   });
 
   it('gives null for the missing side of added and deleted files', async () => {
-    const { mirror, base, to } = await mirroredRange();
+    const { mirror, base, to } = await mirroredRange(temp);
     const added = await fileVersions(mirror, base, to, 'ünïcødé/日本.txt');
     expect([added.original, added.modified]).toEqual([null, 'unicode\nname\n']);
     const deleted = await fileVersions(mirror, base, to, 'gone.txt');
@@ -36,7 +29,7 @@ describe('fileVersions', () => {
   });
 
   it('reads a renamed file from its old path', async () => {
-    const { mirror, base, to } = await mirroredRange();
+    const { mirror, base, to } = await mirroredRange(temp);
     const versions = await fileVersions(mirror, base, to, 'renamed dir/new name.txt', 'old name.txt');
     expect(versions.original).toContain('line 5 of');
     expect(versions.modified).toContain('LINE FIVE of');
@@ -44,14 +37,14 @@ describe('fileVersions', () => {
   });
 
   it('takes names literally: newlines, and characters that are pathspec magic elsewhere', async () => {
-    const { mirror, base, to } = await mirroredRange();
+    const { mirror, base, to } = await mirroredRange(temp);
     expect((await fileVersions(mirror, base, to, 'line\nbreak.txt')).modified).toBe('newline in name\n');
     expect((await fileVersions(mirror, base, to, '*.md')).modified).toBe('a file whose name is a glob\n');
     expect(await fileVersions(mirror, base, to, '*.txt')).toMatchObject({ original: null, modified: null });
   });
 
   it('withholds the contents of binary files', async () => {
-    const { mirror, base, to } = await mirroredRange();
+    const { mirror, base, to } = await mirroredRange(temp);
     expect(await fileVersions(mirror, base, to, 'image.bin')).toEqual({
       original: null,
       modified: null,
