@@ -22,8 +22,9 @@ function partMedian(parts: readonly RoundTripParts[], key: keyof RoundTripParts)
 
 /**
  * The engine's share of one agent step: from the end of a model response asking
- * for shell `true` to the arrival of the next model request (SSE parse, docker
- * exec, events, the next request's body).
+ * for shell `true` to the arrival of the next model request (SSE parse, the
+ * command through the sandbox's command runner, events, the next request's body).
+ * Each task's first call also waits for its workspace, as the agent started before it was ready.
  */
 export const toolRoundTrip: Benchmark = {
   name: 'tool round trip',
@@ -61,7 +62,7 @@ export const toolRoundTrip: Benchmark = {
           unit: 'ms',
           budget: 80,
           better: 'lower',
-          notes: `${spread(samples)}; median parts (ms): response end → exec.begin ${partMedian(parts, 'toExec')}, docker exec ${partMedian(parts, 'exec')}, exec.end → next request ${partMedian(parts, 'toRequest')}`,
+          notes: `${spread(samples)}; median parts (ms): response end → exec.begin ${partMedian(parts, 'toExec')}, command ${partMedian(parts, 'exec')}, exec.end → next request ${partMedian(parts, 'toRequest')}`,
         },
       ];
     } finally {

@@ -14,7 +14,7 @@ import { Results } from './results.js';
 import { createDocker } from './sandbox/docker.js';
 import { sandboxImageTag } from './sandbox/image.js';
 import { SandboxPool } from './sandbox/pool.js';
-import { processAlive, reapOrphans } from './sandbox/reaper.js';
+import { processAlive, reapOrphans, removeStoppedSandboxes } from './sandbox/reaper.js';
 import { openStore, type Store } from './store/store.js';
 import { LiveSandboxes } from './tasks/liveSandboxes.js';
 import { TaskRunner } from './tasks/runner.js';
@@ -37,6 +37,8 @@ export interface AppOptions {
 }
 
 const CANCEL_POLL_MS = 500;
+/** How often stopped sandboxes of this engine are looked for, besides after every task. */
+const SWEEP_STOPPED_MS = 60_000;
 
 /** "host:pid:instance": who runs a task. */
 export function parseOwner(owner: string): { host: string; pid: number } {
@@ -65,6 +67,8 @@ export class App {
   private readonly pool: SandboxPool;
   private readonly live: LiveSandboxes;
   private cancelPoll: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
   private engineStarted = false;
 
   constructor(private readonly options: AppOptions = {}) {
@@ -102,7 +106,13 @@ export class App {
     });
     this.scheduler = new Scheduler({
       concurrency: options.concurrency ?? Number(this.setting('concurrency') ?? defaultConcurrency()),
-      run: (job, signal) => runner.run(job, signal),
+      run: async (job, signal) => {
+        try {
+          await runner.run(job, signal);
+        } finally {
+          this.sweepStoppedSandboxes();
+        }
+      },
       onError: (job, error) => logError(`task ${job.taskId}: ${errorText(error)}`),
     });
     this.tasks = new TaskService(this.store, this.scheduler, this.live, this.home, this.owner);
@@ -128,6 +138,18 @@ export class App {
       if (this.scheduler.runningCount() > 0) this.tasks.pollCancelRequests();
     }, CANCEL_POLL_MS);
     this.cancelPoll.unref();
+    this.sweepTimer = setInterval(() => this.sweepStoppedSandboxes(), SWEEP_STOPPED_MS);
+    this.sweepTimer.unref();
+  }
+
+  /** In the background, one sweep at a time; a failure (Docker down) waits for the next. */
+  private sweepStoppedSandboxes(): void {
+    if (this.sweeping) return;
+    this.sweeping = removeStoppedSandboxes(this.docker, this.instanceId)
+      .then(() => undefined, () => undefined)
+      .finally(() => {
+        this.sweeping = undefined;
+      });
   }
 
   private async recoverOrphans(): Promise<void> {
@@ -153,7 +175,9 @@ export class App {
 
   async close(): Promise<void> {
     clearInterval(this.cancelPoll);
+    clearInterval(this.sweepTimer);
     await this.scheduler.shutdown();
+    await this.sweeping;
     await Promise.all([this.pool.close(), this.live.close()]);
     this.store.close();
   }

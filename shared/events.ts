@@ -18,6 +18,8 @@ export type OutputStream = 'stdout' | 'stderr';
 export type EventBody =
   | { type: 'task.status'; status: TaskStatus; phase?: string }
   | { type: 'turn.started'; turn: number; prompt: string }
+  /** The sandbox's workspace is filled and ready for commands; the agent may have started before. */
+  | { type: 'workspace.ready'; durationMs: number }
   | { type: 'setup.output'; stream: OutputStream; text: string }
   | { type: 'agent.delta'; text: string }
   | { type: 'agent.reasoning'; text: string }

@@ -39,7 +39,7 @@ export class TurnLoop {
       mode,
       workspaceRoot: host.workspaceRoot,
       workdir,
-      agentsMd: await loadAgentsMd((file) => host.readFile(file), workingDirectory),
+      agentsMd: await loadAgentsMd(this.input.readInstructionsFile ?? ((file) => host.readFile(file)), workingDirectory),
       ...(this.input.userInstructions === undefined ? {} : { userInstructions: this.input.userInstructions }),
     });
     const tools = toolSpecsFor(mode);

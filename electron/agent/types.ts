@@ -60,6 +60,11 @@ export interface TurnInput {
    */
   workingDirectory?: string;
   host: ToolHost;
+  /**
+   * Where AGENTS.md files are read from; defaults to the host. The runner reads them from
+   * its git mirror, so the first model request need not wait for the workspace to fill.
+   */
+  readInstructionsFile?: (relativePath: string) => Promise<Buffer | null>;
   emit: (event: EventBody) => void;
   signal: AbortSignal;
   limits?: Partial<AgentLimits>;

@@ -7,6 +7,8 @@ export function renderEvent(event: TaskEvent): string | null {
   switch (event.type) {
     case 'task.status':
       return `• ${event.status}${event.phase ? ` (${event.phase})` : ''}`;
+    case 'workspace.ready':
+      return `• workspace ready in ${(event.durationMs / 1000).toFixed(1)} s`;
     case 'turn.started':
       return `▸ turn ${event.turn}: ${event.prompt.split('\n')[0]}`;
     case 'setup.output':

@@ -1,6 +1,7 @@
 import type { Mirror } from './mirror.js';
 import { assertRevision } from './refs.js';
 import { runGit } from './run.js';
+import { entryAt, type TreeEntry } from './treeEntry.js';
 
 /** Files above this size are not sent to the editor. */
 export const MAX_EDITOR_FILE_BYTES = 5 * 1024 * 1024;
@@ -18,13 +19,6 @@ export interface FileVersions {
   tooLarge: boolean;
   originalBytes: number | null;
   modifiedBytes: number | null;
-}
-
-interface TreeEntry {
-  mode: string;
-  type: string;
-  id: string;
-  size: number;
 }
 
 /**
@@ -52,19 +46,6 @@ export async function fileVersions(mirror: Mirror, from: string, to: string, pat
   };
 }
 
-async function entryAt(mirror: Mirror, commit: string, filePath: string): Promise<TreeEntry | null> {
-  // Literal pathspecs: a file named `*.md` or `:(glob)x` means exactly that file.
-  const { stdout } = await runGit(['--literal-pathspecs', 'ls-tree', '-z', '--long', '--full-tree', commit, '--', filePath], {
-    gitDir: mirror.gitDir,
-  });
-  for (const record of stdout.toString('utf8').split('\0')) {
-    const tab = record.indexOf('\t');
-    if (tab < 0 || record.slice(tab + 1) !== filePath) continue;
-    const [mode = '', type = '', id = '', size = ''] = record.slice(0, tab).split(/ +/);
-    return { mode, type, id, size: type === 'blob' ? Number(size) : 0 };
-  }
-  return null;
-}
 
 async function contentOf(mirror: Mirror, entry: TreeEntry | null): Promise<Buffer | null> {
   if (entry === null) return null;

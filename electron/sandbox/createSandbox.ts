@@ -19,11 +19,28 @@ export interface CreateSandboxOptions {
   network?: string;
 }
 
+/** Names of containers this process is creating and starting right now: created, but not stray. */
+const inFlight = new Set<string>();
+
+/** Whether this process is still creating or starting the container with this name. */
+export function isBeingCreated(name: string): boolean {
+  return inFlight.has(name);
+}
+
 /** Creates and starts a sandbox container with Codebay's security defaults. */
 export async function createSandbox(options: CreateSandboxOptions): Promise<Sandbox> {
+  const name = options.taskId === undefined ? poolContainerName() : taskContainerName(options.taskId);
+  inFlight.add(name);
+  try {
+    return await createAndStart(options, name);
+  } finally {
+    inFlight.delete(name);
+  }
+}
+
+async function createAndStart(options: CreateSandboxOptions, name: string): Promise<Sandbox> {
   const { docker, image, taskId } = options;
   const limits = resolveLimits(options.limits);
-  const name = taskId === undefined ? poolContainerName() : taskContainerName(taskId);
   const network = await ensureSandboxNetwork(docker, options.network);
   let container: Docker.Container;
   try {

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Duplex } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
 import { errorText } from '../errors.js';
 import { WORKSPACE_DIR } from './containerConfig.js';
+import { OutputDecoder, type OutputStream } from './outputDecoder.js';
+
+export type { OutputStream } from './outputDecoder.js';
 import { ACCOUNTS, execUser } from './users.js';
 import type { SandboxUser } from './users.js';
 
-export type OutputStream = 'stdout' | 'stderr';
 
 export interface ExecOptions {
   cwd?: string;
@@ -59,46 +60,35 @@ done
 exit 0
 `;
 
-function execEnv(user: SandboxUser, env: Record<string, string> | undefined, marker: string): string[] {
+/** A command's environment on top of the image's: the user's HOME and USER, then the caller's variables. */
+export function commandEnv(user: SandboxUser, env: Record<string, string> | undefined): Record<string, string> {
   const account = ACCOUNTS[user];
-  const merged: Record<string, string> = { HOME: account.home, USER: account.name, ...env, [EXEC_MARKER]: marker };
-  return Object.entries(merged).map(([key, value]) => {
+  const merged: Record<string, string> = { HOME: account.home, USER: account.name, ...env };
+  for (const key of Object.keys(merged)) {
     if (!key || key.includes('=') || key.includes('\0')) {
       throw new Error(`Environment variable name "${key}" is invalid: names may not be empty or contain '=' or NUL`);
     }
-    return `${key}=${value}`;
-  });
+  }
+  return merged;
 }
 
-/** A Writable that decodes UTF-8 across chunk boundaries and hands text straight on. */
-class TextSink extends Writable {
-  private readonly decoder = new StringDecoder('utf8');
-  listenerError: unknown;
+function execEnv(user: SandboxUser, env: Record<string, string> | undefined, marker: string): string[] {
+  return Object.entries({ ...commandEnv(user, env), [EXEC_MARKER]: marker }).map(([key, value]) => `${key}=${value}`);
+}
 
-  constructor(
-    private readonly stream: OutputStream,
-    private readonly onOutput: ExecOptions['onOutput'],
-  ) {
+/** A Writable over an OutputDecoder, for Docker's demultiplexer. */
+class TextSink extends Writable {
+  readonly decoder: OutputDecoder;
+
+  constructor(stream: OutputStream, onOutput: ExecOptions['onOutput']) {
     super();
+    this.decoder = new OutputDecoder(stream, onOutput);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.deliver(this.decoder.write(chunk));
+    // A failing listener must not break the demuxer; the caller gets its error at the end.
+    this.decoder.write(chunk);
     callback();
-  }
-
-  flushText(): void {
-    this.deliver(this.decoder.end());
-  }
-
-  private deliver(text: string): void {
-    if (!text || !this.onOutput || this.listenerError !== undefined) return;
-    try {
-      this.onOutput(this.stream, text);
-    } catch (error) {
-      // A failing listener must not break the demuxer; the caller gets the error at the end.
-      this.listenerError = error;
-    }
   }
 }
 
@@ -193,13 +183,13 @@ export async function runExec(
   }
   await killing;
   clearTimeout(graceTimer);
-  stdout.flushText();
-  stderr.flushText();
+  stdout.decoder.flush();
+  stderr.decoder.flush();
   if (killError !== undefined) {
     throw new Error(`Could not kill \`${command.join(' ')}\` after it was ${stopReason === 'timeout' ? 'timed out' : 'cancelled'}: ${errorText(killError)}. The sandbox may be out of processes; remove it`, { cause: killError });
   }
   const durationMs = Math.round(performance.now() - started);
-  const listenerError = stdout.listenerError ?? stderr.listenerError;
+  const listenerError = stdout.decoder.listenerError ?? stderr.decoder.listenerError;
   if (listenerError !== undefined) throw listenerError;
   return {
     exitCode: await exitCodeOf(exec),

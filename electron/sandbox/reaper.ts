@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
 import { errorText } from '../errors.js';
+import { isBeingCreated } from './createSandbox.js';
 import { APP_LABEL_VALUE, LABEL, taskIdOfContainer } from './labels.js';
 
 export interface ReapResult {
@@ -60,4 +61,27 @@ export async function reapOrphans(docker: Docker, currentInstanceId: string, opt
   // volume still attached to a container, a live engine's included, is never pruned.
   await docker.pruneVolumes({ filters: { label: [`${LABEL.app}=${APP_LABEL_VALUE}`] } }).catch(() => undefined);
   return result;
+}
+
+/**
+ * Removes this engine's own sandboxes that have stopped (killed from outside, or Docker
+ * restarted under them) or were created but never started (Docker went away in between):
+ * they never run anything again, and their task may have failed while Docker could not be
+ * asked to remove them.
+ */
+export async function removeStoppedSandboxes(docker: Docker, instanceId: string): Promise<string[]> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.instance}=${instanceId}`], status: ['exited', 'dead', 'created'] } });
+  const stopped = containers.filter((info) => info.State !== 'created' || !(info.Names ?? []).some((name) => isBeingCreated(name.replace(/^\//, ''))));
+  const removed: string[] = [];
+  await Promise.all(
+    stopped.map(async (info) => {
+      try {
+        await docker.getContainer(info.Id).remove({ force: true, v: true });
+        removed.push(info.Id);
+      } catch {
+        // Already gone, or Docker is busy: the next sweep tries again.
+      }
+    }),
+  );
+  return removed;
 }

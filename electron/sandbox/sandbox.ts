@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { errorText } from '../errors.js';
+import { CommandRunner } from './commandRunner.js';
 import { runExec } from './execCommand.js';
 import type { ExecOptions, ExecResult } from './execCommand.js';
 import { taskContainerName } from './labels.js';
@@ -19,6 +20,8 @@ function statusCode(error: unknown): number | undefined {
 /** One running sandbox container: commands, files, network and lifecycle. */
 export class Sandbox {
   readonly container: Docker.Container;
+  private runner: Promise<CommandRunner | undefined> | undefined;
+  private runnerUnavailable = false;
 
   constructor(
     private readonly docker: Docker,
@@ -35,8 +38,34 @@ export class Sandbox {
     return `${this.name} (${this.id.slice(0, 12)})`;
   }
 
-  exec(command: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    return runExec(this.docker, this.container, command, options);
+  /**
+   * Runs a command. The agent's go through the sandbox's command runner, which forks them
+   * in place; root's (setup, housekeeping) and any when the runner cannot start are a docker exec each.
+   */
+  async exec(command: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const runner = (options.user ?? 'agent') === 'agent' ? await this.commandRunner() : undefined;
+    return runner ? runner.run(command, options) : runExec(this.docker, this.container, command, options);
+  }
+
+  /** Starts the command runner ahead of the agent's first command. */
+  warmUp(): void {
+    void this.commandRunner();
+  }
+
+  private commandRunner(): Promise<CommandRunner | undefined> {
+    if (this.runnerUnavailable) return Promise.resolve(undefined);
+    if (this.runner === undefined) {
+      // A runner that dies (a command may kill it: it runs as the agent) is started again on next use.
+      this.runner = CommandRunner.start(this.docker, this.container, () => {
+        this.runner = undefined;
+      }).catch(() => {
+        // Commands still work, each as its own docker exec, only slower.
+        this.runnerUnavailable = true;
+        this.runner = undefined;
+        return undefined;
+      });
+    }
+    return this.runner;
   }
 
   /** Writes files and directories (absolute paths) in one archive upload, keeping their owners. */
@@ -149,6 +178,7 @@ export class Sandbox {
   }
 
   async remove(): Promise<void> {
+    void this.runner?.then((runner) => runner?.close());
     try {
       await this.container.remove({ force: true, v: true });
     } catch (error) {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { EventBody, TaskStatus } from '../../shared/events.js';
-import { AgentTurnError, runTurn } from '../agent/index.js';
+import { AgentTurnError, runTurn, type ToolHost } from '../agent/index.js';
 import type { ConversationItem } from '../agent/types.js';
 import type { ProviderResolution } from '../config/provider.js';
 import { errorText } from '../errors.js';
@@ -11,6 +11,7 @@ import { BundleCache } from '../git/bundleCache.js';
 import { numstat } from '../git/diff.js';
 import { ensureMirror, type Mirror } from '../git/mirror.js';
 import { git } from '../git/run.js';
+import { committedFile } from '../git/treeEntry.js';
 import { importBundle } from '../git/bundle.js';
 import { turnRef } from '../git/refs.js';
 import type { SandboxPool } from '../sandbox/pool.js';
@@ -20,11 +21,12 @@ import type { Store } from '../store/store.js';
 import type { Environment, Task, Turn } from '../store/types.js';
 import type { LiveSandboxes } from './liveSandboxes.js';
 import { maskConversation, secretMask, secretRedactor } from './redact.js';
-import { sandboxLoss } from './sandboxLoss.js';
+import { sandboxLoss, settledSandboxLoss } from './sandboxLoss.js';
 import { SandboxToolHost } from './sandboxToolHost.js';
 import { secretsAddedByBundle } from './secretsInResult.js';
 import { maskedOutput } from './streamMasker.js';
 import { type Job, RunStopped } from './scheduler.js';
+import { DeferredToolHost } from './deferredToolHost.js';
 
 export interface RunnerDeps {
   store: Store;
@@ -44,6 +46,11 @@ const WORKSPACE_BRANCH = 'codebay';
 
 /** A failure the user caused or can fix; its message is shown as is. */
 class TurnFailure extends Error {}
+
+/** Why a turn was stopped when its workspace could not be prepared. */
+class WorkspaceFailed {
+  constructor(readonly error: unknown) {}
+}
 
 /** Runs one queued turn of a task, from sandbox to result ref, and records everything as events. */
 export class TaskRunner {
@@ -84,20 +91,40 @@ export class TaskRunner {
     emit({ type: 'turn.started', turn: turn.turn, prompt: turn.prompt });
 
     let sandbox: Sandbox | undefined;
+    let workspace: Promise<Sandbox> | undefined;
     let keepSandbox = false;
+    // Stops the turn's preparation and agent together: on cancel, when the workspace fails, or when the agent fails first.
+    const turnAbort = new AbortController();
+    const stopTurn = (): void => turnAbort.abort(signal.reason);
+    signal.addEventListener('abort', stopTurn, { once: true });
+    if (signal.aborted) stopTurn();
     try {
       if (!provider.ok) throw new TurnFailure(`Model provider: ${provider.problem}; ${provider.fix}`);
       const environment = claimed.environmentId ? store.environments.get(claimed.environmentId) : undefined;
       const mirror = await ensureMirror(this.deps.dataDir, claimed.repoPath);
       const base = this.turnBase(claimed, turn);
-      sandbox = await this.sandboxFor(claimed, base, mirror, environment, secrets, emit, signal);
-      store.tasks.update(claimed.id, { containerId: sandbox.id });
+      const kept = await this.deps.live.take(claimed.id);
+      // A fresh sandbox without a setup script holds exactly the base commit, so the agent starts at once,
+      // reading AGENTS.md from the mirror, and its first model request overlaps the workspace filling.
+      const overlap = !kept && !environment?.setupScript.trim();
+      const preparingSince = performance.now();
+      workspace = kept ? Promise.resolve(kept) : this.sandboxFor(claimed, base, mirror, environment, secrets, emit, turnAbort.signal);
+      const ready = workspace.then((prepared) => {
+        sandbox = prepared;
+        store.tasks.update(claimed.id, { containerId: prepared.id });
+        if (!kept) emit({ type: 'workspace.ready', durationMs: Math.round(performance.now() - preparingSince) });
+        return prepared;
+      });
+      void ready.catch((error: unknown) => turnAbort.abort(new WorkspaceFailed(error)));
+      if (!overlap) await ready;
 
       store.turns.update(claimed.id, turn.turn, { status: 'running' });
       setStatus('running', 'agent');
       const conversation = (store.tasks.getConversation(claimed.id) ?? []) as ConversationItem[];
       let inputTokens = 0;
       let outputTokens = 0;
+      const host = new DeferredToolHost(ready.then((prepared) => new SandboxToolHost(prepared, secretValues)));
+      const instructionsFrom = overlap ? await this.resolveBase(mirror, base) : undefined;
       const outcome = await runTurn({
         taskId: claimed.id,
         turn: turn.turn,
@@ -106,7 +133,8 @@ export class TaskRunner {
         provider: provider.provider,
         conversation,
         userInstructions: this.deps.userInstructions(),
-        host: new SandboxToolHost(sandbox, secretValues),
+        host,
+        ...(instructionsFrom ? { readInstructionsFile: (file: string) => readCommittedOrWorkspace(mirror, instructionsFrom, file, host) } : {}),
         emit: (body) => {
           if (body.type === 'usage') {
             inputTokens += body.inputTokens;
@@ -114,12 +142,12 @@ export class TaskRunner {
           }
           emit(body);
         },
-        signal,
+        signal: turnAbort.signal,
       });
       store.tasks.setConversation(claimed.id, maskConversation(outcome.conversation, mask));
 
       setStatus('running', 'collecting');
-      const result = await this.collect(claimed, turn, base, sandbox, mirror, secrets, signal);
+      const result = await this.collect(claimed, turn, base, await ready, mirror, secrets, signal);
       const task = store.tasks.get(claimed.id) ?? claimed;
       store.turns.update(claimed.id, turn.turn, {
         status: 'succeeded',
@@ -141,7 +169,11 @@ export class TaskRunner {
         outputTokens: task.outputTokens + outputTokens,
         finishedAt: Date.now(),
       });
-    } catch (error) {
+    } catch (thrown) {
+      const workspaceFailure: unknown = turnAbort.signal.reason;
+      // A workspace that could not be prepared is the cause, whatever the agent was doing at the time.
+      const error = workspaceFailure instanceof WorkspaceFailed ? workspaceFailure.error : thrown;
+      turnAbort.abort(error);
       // The conversation so far is kept, so a follow-up goes on from where this turn stopped.
       if (error instanceof AgentTurnError) {
         store.tasks.setConversation(claimed.id, maskConversation(error.conversation, mask));
@@ -158,6 +190,9 @@ export class TaskRunner {
       emit({ type: 'turn.failed', turn: turn.turn, error: message });
       setStatus(status, null, { error: message, finishedAt: Date.now() });
     } finally {
+      signal.removeEventListener('abort', stopTurn);
+      // A turn that ended early still waits for its sandbox, so none is left behind.
+      if (workspace) await workspace.catch(() => undefined);
       if (sandbox) {
         if (keepSandbox) this.deps.live.keep(claimed.id, sandbox);
         else await sandbox.remove().catch(() => undefined);
@@ -192,9 +227,6 @@ export class TaskRunner {
     emit: (body: EventBody) => void,
     signal: AbortSignal,
   ): Promise<Sandbox> {
-    const kept = await this.deps.live.take(task.id);
-    if (kept) return kept;
-    if (!base.ref) await mirror.refresh();
     const commit = await this.resolveBase(mirror, base);
     await mirror.ensureCommit(commit).catch(() => undefined);
     const limits = {
@@ -215,14 +247,19 @@ export class TaskRunner {
         emit({ type: 'task.status', status: 'preparing', phase: 'setup' });
         await this.runSetup(sandbox, environment, secrets, emit, signal);
         if (cutNetwork) await sandbox.disconnectNetwork();
+        // Started after setup, so the agent's commands see any groups or files setup gave its user.
+        sandbox.warmUp();
       } else {
+        sandbox.warmUp();
         // Without a setup script nothing needs the network, so it is cut while the workspace fills.
         await Promise.all([prepareWorkspace(sandbox, bundleFile, commit, { branch: WORKSPACE_BRANCH, signal }), cutNetwork ? sandbox.disconnectNetwork() : undefined]);
       }
       return sandbox;
     } catch (error) {
+      // A step that failed because the sandbox was killed or removed says so, not what broke.
+      const lost = signal.aborted ? undefined : await settledSandboxLoss(sandbox, error);
       await sandbox.remove().catch(() => undefined);
-      throw error;
+      throw lost ?? error;
     }
   }
 
@@ -311,4 +348,14 @@ async function refuseSecrets(mirror: Mirror, bundleFile: string, from: string, s
 function commitMessage(task: Task, turn: Turn): string {
   const subject = task.title.replace(/\s+/g, ' ').slice(0, 72);
   return `${subject}\n\nCodebay task ${task.id}, turn ${turn.turn}:\n${turn.prompt}`;
+}
+
+const INSTRUCTIONS_FILE_MAX_BYTES = 1024 * 1024;
+
+/** An AGENTS.md as committed; what only a checkout can resolve (a symlink, say) is read from the workspace. */
+async function readCommittedOrWorkspace(mirror: Mirror, commit: string, file: string, workspace: ToolHost): Promise<Buffer | null> {
+  const committed = await committedFile(mirror, commit, file, INSTRUCTIONS_FILE_MAX_BYTES).catch(() => undefined);
+  if (committed?.kind === 'file') return committed.content;
+  if (committed?.kind === 'missing') return null;
+  return workspace.readFile(file);
 }

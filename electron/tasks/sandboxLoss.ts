@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ToolHostGone } from '../agent/index.js';
 import { errorText } from '../errors.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -21,4 +22,16 @@ export async function sandboxLoss(sandbox: Sandbox, cause?: unknown): Promise<To
       'Retry the task, or send a follow-up to go on from the last finished turn in a new sandbox',
     { cause },
   );
+}
+
+const SETTLE_DELAYS_MS = [0, 100, 200, 400];
+
+/** Like sandboxLoss, but looks a few times: Docker ends a killed sandbox's commands a moment before it reports the sandbox stopped. */
+export async function settledSandboxLoss(sandbox: Sandbox, cause?: unknown): Promise<ToolHostGone | undefined> {
+  for (const wait of SETTLE_DELAYS_MS) {
+    await sleep(wait);
+    const lost = await sandboxLoss(sandbox, cause);
+    if (lost) return lost;
+  }
+  return undefined;
 }

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ToolHostGone } from '../agent/index.js';
 import type { ExecOutcome, ExecRequest, ToolHost } from '../agent/types.js';
 import type { FileChange } from '../agent/patch/index.js';
 import { WORKSPACE_DIR } from '../sandbox/containerConfig.js';
 import type { ExecOptions, ExecResult } from '../sandbox/execCommand.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { sandboxLoss } from './sandboxLoss.js';
+import { settledSandboxLoss } from './sandboxLoss.js';
 import { maskedOutput } from './streamMasker.js';
 
 const SIGKILL_EXIT = 137;
-const LOSS_CHECK_DELAYS_MS = [0, 100, 200, 400];
 
 const READ_SCRIPT = 'test -e "$1" || exit 3; test -f "$1" || { echo "not a regular file" >&2; exit 4; }; base64 -w0 -- "$1"';
 
@@ -122,14 +120,8 @@ export class SandboxToolHost implements ToolHost {
     return result;
   }
 
-  /** Docker ends a killed sandbox's commands a moment before it reports the sandbox stopped, so look a few times. */
-  private async loss(cause?: unknown): Promise<ToolHostGone | undefined> {
-    for (const wait of LOSS_CHECK_DELAYS_MS) {
-      await sleep(wait);
-      const lost = await sandboxLoss(this.sandbox, cause);
-      if (lost) return lost;
-    }
-    return undefined;
+  private loss(cause?: unknown): Promise<ToolHostGone | undefined> {
+    return settledSandboxLoss(this.sandbox, cause);
   }
 
   private absolute(relativePath: string): string {

@@ -163,3 +163,38 @@ describe('Sandbox files', () => {
     expect(readFileSync(back).equals(content)).toBe(true);
   });
 });
+
+describe('the command runner in the sandbox', () => {
+  async function execCount(): Promise<number> {
+    return ((await sandbox.container.inspect()).ExecIDs ?? []).length;
+  }
+
+  it('runs the agent\'s commands without a docker exec each, as children of one runner', async () => {
+    await run(['true']);
+    const before = await execCount();
+    for (let i = 0; i < 10; i++) expect((await run(['sh', '-c', `exit ${i}`])).exitCode).toBe(i);
+    expect(await execCount()).toBe(before);
+    const parent = (await run(['sh', '-c', 'cat /proc/$PPID/cmdline | tr "\\0" " "'])).stdout;
+    expect(parent).toContain('python3 -c import os; exec(os.environ.pop(');
+    expect((await run(['sh', '-c', 'env'])).stdout).not.toContain('CODEBAY_COMMAND_RUNNER');
+  });
+
+  it('runs commands side by side and keeps their output apart', async () => {
+    const results = await Promise.all([1, 2, 3].map((n) => run(['sh', '-c', `for i in 1 2 3; do echo "cmd ${n} line $i"; sleep 0.1; done; echo "err ${n}" >&2; exit ${n}`])));
+    results.forEach((result, index) => {
+      const n = index + 1;
+      expect(result).toEqual({ stdout: `cmd ${n} line 1\ncmd ${n} line 2\ncmd ${n} line 3\n`, stderr: `err ${n}\n`, exitCode: n });
+    });
+  });
+
+  it('reports a missing working directory, and starts again after a command kills it', async () => {
+    const missing = await run(['true'], { cwd: '/workspace/no-such-folder' });
+    expect(missing.exitCode).toBe(126);
+    expect(missing.stderr).toContain('/workspace/no-such-folder does not exist');
+    const suicide = await run(['sh', '-c', 'kill -9 $PPID; sleep 5']);
+    expect(suicide.exitCode).toBeNull();
+    const before = await execCount();
+    expect((await run(['echo', 'still here'])).stdout).toBe('still here\n');
+    expect(await execCount()).toBe(before + 1);
+  });
+});

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { TaskView } from '../../../shared/types';
 import { openTask } from '../state/router';
 import { useTaskList } from '../state/taskListStore';
@@ -55,6 +55,15 @@ export function TaskList() {
 
   const selectedIndex = selectedId ? tasks.findIndex((t) => t.id === selectedId) : -1;
 
+  // Keyboard selection moves the focus along once the selected row is drawn.
+  useLayoutEffect(() => {
+    if (!focusSelected.current || !selectedId) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-task-id="${CSS.escape(selectedId)}"]`);
+    if (!row) return;
+    focusSelected.current = false;
+    row.focus({ preventScroll: true });
+  });
+
   const moveSelection = useCallback(
     (delta: number) => {
       const list = useTaskList.getState();
@@ -100,8 +109,7 @@ export function TaskList() {
       <div role="list" aria-label="Tasks" aria-busy={status === 'loading' || undefined} className="task-list" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const task = tasks[item.index];
-          const style = { transform: `translateY(${item.start}px)`, height: item.size };
-          if (!task) return <PlaceholderRow key={item.key} style={style} />;
+          if (!task) return <PlaceholderRow key={item.key} style={{ transform: `translateY(${item.start}px)`, height: item.size }} />;
           const selected = item.index === selectedIndex;
           return (
             <TaskRow
@@ -111,13 +119,8 @@ export function TaskList() {
               total={count}
               selected={selected}
               tabbable={selected || (selectedIndex === -1 && item.index === 0)}
-              style={style}
-              rowRef={(element) => {
-                if (element && selected && focusSelected.current) {
-                  focusSelected.current = false;
-                  element.focus({ preventScroll: true });
-                }
-              }}
+              top={item.start}
+              height={item.size}
               onOpen={open}
               onSelect={select}
             />

@@ -1,4 +1,4 @@
-import type { CSSProperties, KeyboardEvent, Ref } from 'react';
+import { type CSSProperties, type KeyboardEvent, memo } from 'react';
 import type { TaskView } from '../../../shared/types';
 import { DiffCounts } from '../ui/DiffCounts';
 import { baseName, formatAge, formatDuration } from '../ui/format';
@@ -13,8 +13,9 @@ export interface TaskRowProps {
   total: number;
   selected: boolean;
   tabbable: boolean;
-  style: CSSProperties;
-  rowRef: Ref<HTMLDivElement>;
+  /** Where the row sits in the list, in px. */
+  top: number;
+  height: number;
   onOpen: (task: TaskView) => void;
   onSelect: (task: TaskView) => void;
 }
@@ -58,8 +59,11 @@ function Markers({ task }: { task: TaskView }) {
   );
 }
 
-/** One task in the list: status, title, where it runs, timing, its diff size and what was done with it. */
-export function TaskRow({ task, index, total, selected, tabbable, style, rowRef, onOpen, onSelect }: TaskRowProps) {
+/**
+ * One task in the list: status, title, where it runs, timing, its diff size and what was done with it.
+ * Memoized: a live update of one task redraws that row only.
+ */
+export const TaskRow = memo(function TaskRow({ task, index, total, selected, tabbable, top, height, onOpen, onSelect }: TaskRowProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
@@ -69,7 +73,6 @@ export function TaskRow({ task, index, total, selected, tabbable, style, rowRef,
   const status = statusText(task.status, task.phase);
   return (
     <div
-      ref={rowRef}
       role="listitem"
       aria-label={task.title}
       aria-posinset={index + 1}
@@ -79,7 +82,7 @@ export function TaskRow({ task, index, total, selected, tabbable, style, rowRef,
       tabIndex={tabbable ? 0 : -1}
       data-status={task.status}
       className={`task-row${selected ? ' is-selected' : ''}${task.archived ? ' is-archived' : ''}`}
-      style={style}
+      style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => onOpen(task)}
       onFocus={() => onSelect(task)}
       onKeyDown={onKeyDown}
@@ -122,7 +125,7 @@ export function TaskRow({ task, index, total, selected, tabbable, style, rowRef,
       </div>
     </div>
   );
-}
+});
 
 export function PlaceholderRow({ style }: { style: CSSProperties }) {
   return (

@@ -39,7 +39,7 @@ export function startLiveUpdates(): () => void {
     if (before !== undefined && !isFinal(before) && (task.status === 'succeeded' || task.status === 'failed')) notifyFinished(task);
   };
 
-  const unsubscribe = bridge.subscribe((event) => {
+  const unsubscribe = bridge.subscribe(['task.updated', 'image.progress'], (event) => {
     if (event.type === 'task.updated') {
       noteStatus(event.task);
       rows.set(event.task.id, event.task);

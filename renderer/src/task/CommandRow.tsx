@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Spinner } from '../ui/Spinner';
-import { type ConversationItem, commandOutput } from './conversation';
+import type { ConversationItem } from './conversation';
 import { commandDuration, commandText } from './format';
+import { commandOutput } from './logLines';
 import { useTaskSession, useTaskState } from './taskContext';
 
 type CommandItem = Extract<ConversationItem, { kind: 'command' }>;
@@ -10,8 +11,8 @@ type CommandItem = Extract<ConversationItem, { kind: 'command' }>;
 const INLINE_OUTPUT_CHARS = 64 * 1024;
 
 function CommandOutput({ callId }: { callId: string }) {
-  const events = useTaskState((s) => s.events);
-  const output = useMemo(() => commandOutput(events, callId), [events, callId]);
+  const log = useTaskState((s) => s.log);
+  const output = useMemo(() => commandOutput(log, callId), [log, callId]);
   if (output === '') return <p className="muted">No output.</p>;
   const clipped = output.length > INLINE_OUTPUT_CHARS;
   return (

@@ -123,7 +123,7 @@ function Turn({ turn, view, running, commandLabel, onCitation }: { turn: Convers
 /** Prompts, the agent's messages, plan, commands and edits, turn by turn. */
 export function ConversationTab() {
   const session = useTaskSession();
-  const events = useTaskState((s) => s.events);
+  const events = useTaskState((s) => s.conversation);
   const complete = useTaskState((s) => s.complete);
   const tailLoaded = useTaskState((s) => s.tailLoaded);
   const loadingOlder = useTaskState((s) => s.loadingOlder);

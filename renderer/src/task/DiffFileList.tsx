@@ -7,16 +7,21 @@ function folderOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
+/** The files by folder, in the order the list shows them. */
+export function groupByFolder(files: readonly DiffFileView[]): Array<[string, DiffFileView[]]> {
+  const byFolder = new Map<string, DiffFileView[]>();
+  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+    const folder = folderOf(file.path);
+    const list = byFolder.get(folder);
+    if (list) list.push(file);
+    else byFolder.set(folder, [file]);
+  }
+  return [...byFolder.entries()];
+}
+
 /** Changed files grouped by folder, each with its +/− counts; arrows move the selection. */
 export function DiffFileList({ files, selected, onSelect }: { files: DiffFileView[]; selected: string | null; onSelect: (path: string) => void }) {
-  const groups = useMemo(() => {
-    const byFolder = new Map<string, DiffFileView[]>();
-    for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-      const folder = folderOf(file.path);
-      byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
-    }
-    return [...byFolder.entries()];
-  }, [files]);
+  const groups = useMemo(() => groupByFolder(files), [files]);
   const ordered = groups.flatMap(([, list]) => list);
 
   const onKey = (e: KeyboardEvent): void => {

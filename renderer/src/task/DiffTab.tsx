@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { DiffFileView, DiffSummaryView, FileVersionsView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Alert } from '../ui/Alert';
@@ -8,12 +8,11 @@ import { EmptyState } from '../ui/EmptyState';
 import { errorMessage } from '../ui/errorMessage';
 import { Spinner } from '../ui/Spinner';
 import { isActive } from '../ui/status';
-import { DiffFileList } from './DiffFileList';
+import { DiffFileList, groupByFolder } from './DiffFileList';
+import { FileVersionsCache, type Loaded } from './fileVersionsCache';
 import { type DiffNavigator, MonacoDiff, type RevealTarget } from './MonacoDiff';
 import { useTaskSession, useTaskState } from './taskContext';
 import './diff.css';
-
-type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
 
 const SIDE_BY_SIDE_KEY = 'codebay.diff.sideBySide';
 
@@ -22,6 +21,14 @@ function resolvePath(files: DiffFileView[], cited: string): string {
   if (files.some((f) => f.path === cited)) return cited;
   const bare = cited.replace(/^\/+/, '');
   return files.find((f) => bare.endsWith(`/${f.path}`) || f.path.endsWith(`/${bare}`))?.path ?? bare;
+}
+
+/** The files next to `path` in the list, which the reader is likely to open next. */
+function neighboursOf(files: readonly DiffFileView[], path: string): DiffFileView[] {
+  const ordered = groupByFolder(files).flatMap(([, list]) => list);
+  const at = ordered.findIndex((f) => f.path === path);
+  if (at === -1) return [];
+  return [ordered[at + 1], ordered[at - 1]].filter((f): f is DiffFileView => f !== undefined && !f.binary);
 }
 
 /** File list and Monaco diff of one turn or all turns; refreshes when the task's diff changes. */
@@ -37,9 +44,7 @@ export default function DiffTab() {
   const [turn, setTurn] = useState<number | 'all'>('all');
   const [summary, setSummary] = useState<Loaded<DiffSummaryView>>({ kind: 'loading' });
   const [selected, setSelected] = useState<string | null>(null);
-  // The file on screen stays while the next one loads, so switching files does not flash.
-  const [shown, setShown] = useState<{ path: string; versions: FileVersionsView } | null>(null);
-  const [versionsError, setVersionsError] = useState<{ path: string; message: string } | null>(null);
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
   const [reveal, setReveal] = useState<RevealTarget | null>(null);
   const [sideBySide, setSideBySide] = useState(() => localStorage.getItem(SIDE_BY_SIDE_KEY) !== 'false');
   const navigator = useRef<DiffNavigator | null>(null);
@@ -76,23 +81,26 @@ export default function DiffTab() {
 
   const selectedFile = files?.find((f) => f.path === selected) ?? null;
 
+  // Both sides of each file, fetched once per diff; a new revision of the result starts over.
+  const cache = useMemo(() => new FileVersionsCache(taskId, turnParam, redraw), [taskId, turnParam, revision]);
+
+  const current = selected ? cache.get(selected, selectedFile?.oldPath) : undefined;
+  // The file on screen stays while the next one loads, so switching files does not flash.
+  const lastShown = useRef<{ path: string; versions: FileVersionsView } | null>(null);
+  const shown = selected && current?.kind === 'ready' ? { path: selected, versions: current.value } : lastShown.current;
+  useLayoutEffect(() => {
+    if (selected && current?.kind === 'ready') lastShown.current = { path: selected, versions: current.value };
+  }, [selected, current]);
+
+  // The chosen file first, then its neighbours in the list, so stepping through the files finds them fetched.
   useEffect(() => {
     if (!selected || selectedFile?.binary) return;
-    let current = true;
-    bridge.call('tasks.fileVersions', { id: taskId, path: selected, oldPath: selectedFile?.oldPath, turn: turnParam }).then(
-      (versions) => {
-        if (!current) return;
-        setShown({ path: selected, versions });
-        setVersionsError(null);
-      },
-      (error: unknown) => current && setVersionsError({ path: selected, message: errorMessage(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [taskId, selected, selectedFile?.oldPath, selectedFile?.binary, turnParam, revision]);
+    if (!current) cache.load(selected, selectedFile?.oldPath);
+    else if (current.kind !== 'loading' && files) for (const next of neighboursOf(files, selected)) cache.load(next.path, next.oldPath);
+  }, [cache, current, selected, selectedFile?.oldPath, selectedFile?.binary, files]);
 
   const choose = (path: string): void => {
+    if (cache.forgetFailure(path, files?.find((f) => f.path === path)?.oldPath)) redraw();
     setSelected(path);
     setReveal(null);
   };
@@ -146,7 +154,7 @@ export default function DiffTab() {
       </EmptyState>
     );
     if (selectedFile?.binary) return binaryNote(selected);
-    if (versionsError?.path === selected) return <Alert className="tv-diff-alert">{versionsError.message}</Alert>;
+    if (current?.kind === 'failed') return <Alert className="tv-diff-alert">{current.message}</Alert>;
     if (!shown) {
       return (
         <p className="tv-loading-text">

@@ -1,10 +1,10 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, type ReactNode, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Icon } from '../ui/Icon';
 import { Spinner } from '../ui/Spinner';
-import { commandLineRange, type LogLine } from './logLines';
+import { useRowWindow } from '../ui/useRowWindow';
+import { commandLineRange, type LogLine, logLength, logLine } from './logLines';
 import { findMatches, splitByMatch } from './logSearch';
 import { useTaskSession, useTaskState } from './taskContext';
 
@@ -13,16 +13,33 @@ const ROW_HEIGHT = 18;
 const DISPLAY_CHARS = 2000;
 /** Older output loads when the reader scrolls within this many rows of the top. */
 const LOAD_MARGIN_ROWS = 200;
+const OVERSCAN_ROWS = 12;
 
-function LineText({ line, query }: { line: LogLine; query: string }) {
+function lineText(line: LogLine, query: string): ReactNode {
   const text = line.text.length > DISPLAY_CHARS ? `${line.text.slice(0, DISPLAY_CHARS)}… (${line.text.length - DISPLAY_CHARS} more characters)` : line.text;
-  if (!query) return <>{text || ' '}</>;
-  return (
-    <>
-      {splitByMatch(text, query).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
-    </>
-  );
+  if (!query) return text || ' ';
+  return splitByMatch(text, query).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>));
 }
+
+interface LogRowProps {
+  line: LogLine;
+  index: number;
+  query: string;
+  target: boolean;
+  current: boolean;
+}
+
+// Finished lines never change, so a row already drawn is skipped when more output arrives.
+const LogRow = memo(function LogRow({ line, index, query, target, current }: LogRowProps) {
+  return (
+    <div
+      className={`tv-log-line tv-log-${line.kind}${target ? ' tv-log-target' : ''}${current ? ' tv-log-current' : ''}`}
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+    >
+      {lineText(line, query)}
+    </div>
+  );
+});
 
 /** The raw live log: virtualized, read from its tail, older pages loaded on scroll up, searchable. */
 export function LogsTab() {
@@ -33,7 +50,7 @@ export function LogsTab() {
   const loadingOlder = useTaskState((s) => s.loadingOlder);
   const olderError = useTaskState((s) => s.olderError);
   const target = useTaskState((s) => s.logTarget);
-  const lines = log.lines;
+  const length = logLength(log);
 
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
@@ -45,18 +62,13 @@ export function LogsTab() {
 
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
-  const matches = useMemo(() => findMatches(lines, deferredQuery), [lines, deferredQuery]);
+  const matches = useMemo(() => findMatches(log, deferredQuery), [log, deferredQuery]);
   /** Which match the reader went to; -1 before the first Enter. */
   const [matchAt, setMatchAt] = useState(-1);
 
-  const virtualizer = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 40,
-  });
+  const rows = useRowWindow({ scroller, count: length, rowHeight: ROW_HEIGHT, overscan: OVERSCAN_ROWS, pinned: following.current });
 
-  // Rows have one height, so a line's place is known without asking the virtualizer (which may not have measured yet).
+  // Rows have one height, so a line's place is known from its index.
   const scrollToLine = (index: number): void => {
     following.current = false;
     setShowJump(true);
@@ -78,12 +90,15 @@ export function LogsTab() {
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && following.current) el.scrollTop = el.scrollHeight;
-  }, [lines.length, tailLoaded]);
+  }, [length, tailLoaded]);
 
-  // A command citation: find its lines, reading older pages until they are loaded.
+  // A command citation: find its lines, reading older pages until they are loaded. The log is
+  // looked at again only while a citation waits for its lines, not on every batch of output.
+  const targetPending = target !== null && target.nonce !== handledTarget.current;
+  const targetLog = targetPending ? log : null;
   useEffect(() => {
-    if (!target || target.nonce === handledTarget.current) return;
-    const range = commandLineRange(lines, target.callId, Math.max(1, target.start), target.end);
+    if (!target || !targetLog) return;
+    const range = commandLineRange(targetLog, target.callId, Math.max(1, target.start), target.end);
     if (!range) {
       if (!complete) void session.loadOlder();
       else {
@@ -98,7 +113,7 @@ export function LogsTab() {
     const shown = target.start === 0 ? { from: range.header, to: range.header } : range;
     setHighlight(shown);
     scrollToLine(shown.from);
-  }, [target, lines, complete, session]);
+  }, [target, targetLog, complete, session]);
 
   const goToMatch = (step: number): void => {
     if (matches.length === 0) return;
@@ -113,6 +128,7 @@ export function LogsTab() {
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
     following.current = atBottom;
+    rows.onScroll(atBottom);
     setShowJump(!atBottom);
     if (el.scrollTop < LOAD_MARGIN_ROWS * ROW_HEIGHT && !complete && !loadingOlder && !olderError) void session.loadOlder();
   };
@@ -126,6 +142,16 @@ export function LogsTab() {
   };
 
   const currentMatch = matchAt >= 0 ? matches[matchAt] : undefined;
+  const drawnRows = (): ReactNode[] => {
+    const drawn: ReactNode[] = [];
+    for (let index = rows.start; index < rows.end; index++) {
+      const line = logLine(log, index);
+      if (!line) continue;
+      const target = highlight !== null && index >= highlight.from && index <= highlight.to;
+      drawn.push(<LogRow key={index} line={line} index={index} query={deferredQuery} target={target} current={index === currentMatch} />);
+    }
+    return drawn;
+  };
   const matchText = matches.length === 0 ? 'No matches' : matchAt === -1 ? `${matches.length} match${matches.length === 1 ? '' : 'es'}` : `${matchAt + 1} of ${matches.length}`;
 
   return (
@@ -160,7 +186,7 @@ export function LogsTab() {
         </span>
         <span className="tv-toolbar-spacer" />
         <span className="tv-toolbar-note">
-          {lines.length.toLocaleString()} lines{complete ? '' : ' loaded · scroll up for older output'}
+          {length.toLocaleString()} lines{complete ? '' : ' loaded · scroll up for older output'}
         </span>
         {showJump && (
           <Button size="sm" onClick={jumpToLatest}>
@@ -180,27 +206,14 @@ export function LogsTab() {
             <Spinner /> Loading the log…
           </p>
         )}
-        {tailLoaded && lines.length === 0 && <p className="tv-loading-text">No output yet.</p>}
+        {tailLoaded && length === 0 && <p className="tv-loading-text">No output yet.</p>}
         {loadingOlder && (
           <div className="tv-log-loading">
             <Spinner size={10} /> Loading older output…
           </div>
         )}
-        <div className="tv-log-inner" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const line = lines[row.index];
-            if (!line) return null;
-            const inRange = highlight !== null && row.index >= highlight.from && row.index <= highlight.to;
-            return (
-              <div
-                key={row.index}
-                className={`tv-log-line tv-log-${line.kind}${inRange ? ' tv-log-target' : ''}${row.index === currentMatch ? ' tv-log-current' : ''}`}
-                style={{ transform: `translateY(${row.start}px)` }}
-              >
-                <LineText line={line} query={deferredQuery} />
-              </div>
-            );
-          })}
+        <div className="tv-log-inner" style={{ height: length * ROW_HEIGHT }}>
+          {drawnRows()}
         </div>
       </div>
     </div>

@@ -1,5 +1,6 @@
-import { type RefObject, useEffect, useRef } from 'react';
-import { followPageTheme, languageOf, monaco } from '../ui/monacoSetup';
+import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
+import { followPageTheme, monaco } from '../ui/monacoSetup';
+import { DiffModelCache } from './diffModels';
 
 export interface DiffNavigator {
   next(): void;
@@ -22,15 +23,18 @@ interface MonacoDiffProps {
 }
 
 /**
- * Monaco's diff editor for one file. It exists only while mounted: unmounting
- * disposes the editor and its two models, and a new file replaces (and disposes) the old models.
+ * Monaco's diff editor, one for all the files shown while it is mounted: a new file swaps
+ * models (kept per file, see DiffModelCache) in the same editor. Unmounting disposes the
+ * editor and every model it showed.
  */
 export function MonacoDiff({ path, original, modified, sideBySide, reveal, navigator }: MonacoDiffProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+  const modelsRef = useRef<DiffModelCache | null>(null);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
 
-  useEffect(() => {
+  // Layout effects: the file is in the editor before the browser paints the click that chose it.
+  useLayoutEffect(() => {
     if (!host.current) return;
     const stopTheme = followPageTheme();
     const editor = monaco.editor.createDiffEditor(host.current, {
@@ -43,20 +47,24 @@ export function MonacoDiff({ path, original, modified, sideBySide, reveal, navig
       fontSize: 12.5,
       lineHeight: 19,
       renderOverviewRuler: true,
+      // Read-only: no hunk menu or revert arrows, whose gutter redraws with every file.
+      renderGutterMenu: false,
+      renderMarginRevertIcon: false,
       diffWordWrap: 'off',
       contextmenu: false,
       ignoreTrimWhitespace: false,
       renderLineHighlightOnlyWhenFocus: true,
     });
+    const models = new DiffModelCache();
     editorRef.current = editor;
+    modelsRef.current = models;
     navigator.current = { next: () => editor.goToDiff('next'), previous: () => editor.goToDiff('previous') };
     return () => {
-      const models = editor.getModel();
       decorations.current = null;
       editor.dispose();
-      models?.original.dispose();
-      models?.modified.dispose();
+      models.dispose();
       editorRef.current = null;
+      modelsRef.current = null;
       navigator.current = null;
       stopTheme();
     };
@@ -67,16 +75,14 @@ export function MonacoDiff({ path, original, modified, sideBySide, reveal, navig
     editorRef.current?.updateOptions({ renderSideBySide: sideBySide });
   }, [sideBySide]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const editor = editorRef.current;
-    if (!editor) return;
-    const language = languageOf(path);
-    const previous = editor.getModel();
+    const models = modelsRef.current;
+    if (!editor || !models) return;
     decorations.current?.clear();
     decorations.current = null;
-    editor.setModel({ original: monaco.editor.createModel(original, language), modified: monaco.editor.createModel(modified, language) });
-    previous?.original.dispose();
-    previous?.modified.dispose();
+    editor.setModel(models.get(path, original, modified));
+    models.prune();
   }, [path, original, modified]);
 
   useEffect(() => {

@@ -27,6 +27,11 @@ export interface ConversationTurn {
   outcome: { kind: 'completed'; summary: string } | { kind: 'failed'; error: string } | null;
 }
 
+/** Command output stays in the log: the conversation neither shows it nor is rebuilt for it. */
+export function inConversation(e: TaskEvent): boolean {
+  return e.type !== 'exec.output';
+}
+
 /**
  * Folds the event log into turns: the user's prompt, then what the agent said and
  * did, in order. Output stays in the log; commands here carry only their ends.
@@ -127,13 +132,6 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
     }
   }
   return turns;
-}
-
-/** The output of one command, as one string, from the loaded events. */
-export function commandOutput(events: readonly TaskEvent[], callId: string): string {
-  let out = '';
-  for (const e of events) if (e.type === 'exec.output' && e.callId === callId) out += e.text;
-  return out;
 }
 
 /** The command of a call id, for labelling citations. */

@@ -13,18 +13,33 @@ export interface LogLine {
 }
 
 /**
- * The raw log as display lines. Output arrives in chunks that may end mid-line;
- * `openKey` names the stream whose last line is still unterminated so the next
- * chunk of that stream continues it instead of starting a new line.
+ * The raw log as display lines. Output arrives in chunks that may end mid-line: the last
+ * line stays `open` while `openKey` names its stream, so the next chunk of that stream
+ * continues it instead of starting a new line.
+ *
+ * Finished lines are never changed, so successive models share one array and a live
+ * log appends to it in place instead of copying it per batch: a model owns the first
+ * `count` entries of `done`. Read lines through logLength and logLine.
  */
 export interface LogModel {
-  lines: readonly LogLine[];
-  openKey: string | null;
+  readonly done: readonly LogLine[];
+  readonly count: number;
+  readonly open: LogLine | null;
+  readonly openKey: string | null;
   /** Lines added at the top so far, so a scrolled view can keep its place. */
-  prepended: number;
+  readonly prepended: number;
 }
 
-export const EMPTY_LOG: LogModel = { lines: [], openKey: null, prepended: 0 };
+export const EMPTY_LOG: LogModel = { done: Object.freeze([]), count: 0, open: null, openKey: null, prepended: 0 };
+
+export function logLength(model: LogModel): number {
+  return model.count + (model.open ? 1 : 0);
+}
+
+export function logLine(model: LogModel, index: number): LogLine | undefined {
+  if (index < model.count) return model.done[index];
+  return index === model.count && model.open ? model.open : undefined;
+}
 
 // Colour and cursor codes: the log is plain text.
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g;
@@ -38,8 +53,15 @@ function cleanLine(raw: string): string {
 }
 
 interface Builder {
-  lines: LogLine[];
+  done: LogLine[];
+  open: LogLine | null;
   openKey: string | null;
+}
+
+function finishOpen(b: Builder): void {
+  if (b.open) b.done.push(b.open);
+  b.open = null;
+  b.openKey = null;
 }
 
 function pushText(b: Builder, text: string, kind: LogLineKind, callId: string | null, seq: number, key: string): void {
@@ -47,19 +69,20 @@ function pushText(b: Builder, text: string, kind: LogLineKind, callId: string | 
   const endsOpen = !text.endsWith('\n');
   if (!endsOpen) parts.pop();
   parts.forEach((part, index) => {
-    const last = b.lines[b.lines.length - 1];
-    if (index === 0 && b.openKey === key && last) {
-      b.lines[b.lines.length - 1] = { ...last, text: cleanLine(last.text + part) };
+    if (index === 0 && b.openKey === key && b.open) {
+      b.open = { ...b.open, text: cleanLine(b.open.text + part) };
     } else {
-      b.lines.push({ text: cleanLine(part), kind, callId, seq });
+      finishOpen(b);
+      b.open = { text: cleanLine(part), kind, callId, seq };
     }
   });
-  b.openKey = endsOpen && parts.length > 0 ? key : null;
+  if (endsOpen && b.open) b.openKey = key;
+  else finishOpen(b);
 }
 
 function pushLine(b: Builder, text: string, kind: LogLineKind, callId: string | null, seq: number): void {
-  b.lines.push({ text, kind, callId, seq });
-  b.openKey = null;
+  finishOpen(b);
+  b.done.push({ text, kind, callId, seq });
 }
 
 function addEvent(b: Builder, e: TaskEvent): void {
@@ -68,6 +91,8 @@ function addEvent(b: Builder, e: TaskEvent): void {
       return pushLine(b, `▶ Turn ${e.turn}: ${e.prompt.split('\n')[0] ?? ''}`, 'turn', null, e.seq);
     case 'task.status':
       return pushLine(b, `● ${e.status}${e.phase ? ` · ${e.phase}` : ''}`, 'status', null, e.seq);
+    case 'workspace.ready':
+      return pushLine(b, `● workspace ready · ${commandDuration(e.durationMs)}`, 'status', null, e.seq);
     case 'setup.output':
       return pushText(b, e.text, 'setup', null, e.seq, `setup:${e.stream}`);
     case 'exec.begin':
@@ -101,32 +126,18 @@ function addEvent(b: Builder, e: TaskEvent): void {
   }
 }
 
-function build(events: readonly TaskEvent[], start: Builder): Builder {
-  const b = start;
+function build(events: readonly TaskEvent[], b: Builder): Builder {
   for (const e of events) addEvent(b, e);
   return b;
 }
 
-/** The model with newer events added at the bottom. */
+/** The model with newer events added at the bottom; the finished lines are appended in place when this model is the newest. */
 export function appendLog(model: LogModel, events: readonly TaskEvent[]): LogModel {
   if (events.length === 0) return model;
-  const b = build(events, { lines: model.lines.slice(), openKey: model.openKey });
-  return { lines: b.lines, openKey: b.openKey, prepended: model.prepended };
-}
-
-/** The model with an older page added at the top; a line split across the page boundary is joined. */
-export function prependLog(model: LogModel, older: readonly TaskEvent[], firstSeqBefore: number): LogModel {
-  if (older.length === 0) return model;
-  const top = build(older, { lines: [], openKey: null });
-  let rest = model.lines;
-  const first = rest[0];
-  const last = top.lines[top.lines.length - 1];
-  if (top.openKey && first && last && first.seq === firstSeqBefore && lineKey(first) === top.openKey) {
-    top.lines[top.lines.length - 1] = { ...last, text: cleanLine(last.text + first.text) };
-    rest = rest.slice(1);
-  }
-  const lines = top.lines.concat(rest);
-  return { lines, openKey: model.openKey, prepended: model.prepended + (lines.length - model.lines.length) };
+  const owned = model.count > 0 && model.done.length === model.count;
+  const done = owned ? (model.done as LogLine[]) : model.done.slice(0, model.count);
+  const b = build(events, { done, open: model.open, openKey: model.openKey });
+  return { done: b.done, count: b.done.length, open: b.open, openKey: b.openKey, prepended: model.prepended };
 }
 
 function lineKey(line: LogLine): string | null {
@@ -134,18 +145,48 @@ function lineKey(line: LogLine): string | null {
   return null;
 }
 
+function allLines(model: LogModel): LogLine[] {
+  const lines = model.done.slice(0, model.count);
+  if (model.open) lines.push(model.open);
+  return lines;
+}
+
+/** The model with an older page added at the top; a line split across the page boundary is joined. */
+export function prependLog(model: LogModel, older: readonly TaskEvent[], firstSeqBefore: number): LogModel {
+  if (older.length === 0) return model;
+  const top = build(older, { done: [], open: null, openKey: null });
+  const topKey = top.openKey;
+  const lines = top.done;
+  if (top.open) lines.push(top.open);
+  let rest = allLines(model);
+  const first = rest[0];
+  const last = lines[lines.length - 1];
+  if (topKey && first && last && first.seq === firstSeqBefore && lineKey(first) === topKey) {
+    lines[lines.length - 1] = { ...last, text: cleanLine(last.text + first.text) };
+    rest = rest.slice(1);
+  }
+  const all = lines.concat(rest);
+  const open = model.open ? (all.pop() ?? null) : null;
+  return { done: all, count: all.length, open, openKey: model.openKey, prepended: model.prepended + (all.length + (open ? 1 : 0) - logLength(model)) };
+}
+
 /**
  * Line indexes of a command citation: output lines start..end of that command
  * (1-based, as the agent saw them), or null when its header is not loaded.
  */
-export function commandLineRange(lines: readonly LogLine[], callId: string, start: number, end: number): { header: number; from: number; to: number } | null {
-  const header = lines.findIndex((l) => l.kind === 'command' && l.callId === callId);
+export function commandLineRange(model: LogModel, callId: string, start: number, end: number): { header: number; from: number; to: number } | null {
+  const length = logLength(model);
+  let header = -1;
+  for (let i = 0; i < length && header === -1; i++) {
+    const line = logLine(model, i);
+    if (line?.kind === 'command' && line.callId === callId) header = i;
+  }
   if (header === -1) return null;
   let outputLine = 0;
   let from = header;
   let to = header;
-  for (let i = header + 1; i < lines.length; i++) {
-    const line = lines[i];
+  for (let i = header + 1; i < length; i++) {
+    const line = logLine(model, i);
     if (!line || line.callId !== callId || line.kind === 'exit') break;
     if (line.kind !== 'stdout' && line.kind !== 'stderr') continue;
     outputLine += 1;
@@ -154,4 +195,15 @@ export function commandLineRange(lines: readonly LogLine[], callId: string, star
     to = i;
   }
   return { header, from, to: Math.max(from, to) };
+}
+
+/** What one command printed, as the log shows it (loaded lines only). */
+export function commandOutput(model: LogModel, callId: string): string {
+  const out: string[] = [];
+  const length = logLength(model);
+  for (let i = 0; i < length; i++) {
+    const line = logLine(model, i);
+    if (line && line.callId === callId && (line.kind === 'stdout' || line.kind === 'stderr')) out.push(line.text);
+  }
+  return out.join('\n');
 }

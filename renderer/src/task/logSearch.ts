@@ -1,11 +1,12 @@
-import type { LogLine } from './logLines';
+import { logLength, logLine, type LogModel } from './logLines';
 
 /** Indexes of the lines containing `query`, ignoring case. */
-export function findMatches(lines: readonly LogLine[], query: string): number[] {
+export function findMatches(log: LogModel, query: string): number[] {
   if (!query) return [];
   const needle = query.toLowerCase();
   const found: number[] = [];
-  for (let i = 0; i < lines.length; i++) if (lines[i]?.text.toLowerCase().includes(needle)) found.push(i);
+  const length = logLength(log);
+  for (let i = 0; i < length; i++) if (logLine(log, i)?.text.toLowerCase().includes(needle)) found.push(i);
   return found;
 }
 

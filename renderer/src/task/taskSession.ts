@@ -4,6 +4,7 @@ import type { AppEvent } from '../../../shared/protocol';
 import type { TaskDetail, TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { errorMessage } from '../ui/errorMessage';
+import { inConversation } from './conversation';
 import { appendLog, EMPTY_LOG, type LogModel, prependLog } from './logLines';
 
 export type TabName = 'conversation' | 'logs' | 'diff';
@@ -26,8 +27,13 @@ export interface LogTarget {
 export interface TaskViewState {
   detail: TaskDetail | null;
   loadError: string | null;
-  /** A contiguous window of the task's events, newest last; older pages load on demand. */
-  events: readonly TaskEvent[];
+  /**
+   * The conversation's events (all but command output) of a contiguous window of the task's
+   * events, newest last; older pages load on demand. Output goes only to `log`, so a chatty
+   * command does not make the conversation rebuild.
+   */
+  conversation: readonly TaskEvent[];
+  /** The same window as log lines. */
   log: LogModel;
   tailLoaded: boolean;
   /** The window reaches the task's first event. */
@@ -73,6 +79,9 @@ export class TaskSession {
   private nonce = 0;
   /** About how much text the window holds, to bound what loads without being asked. */
   private loadedBytes = 0;
+  /** The seqs of the window's first and last events; 0 while it holds none. */
+  private firstSeq = 0;
+  private lastSeq = 0;
 
   constructor(
     readonly taskId: string,
@@ -81,7 +90,7 @@ export class TaskSession {
     this.store = createStore<TaskViewState>()(() => ({
       detail: null,
       loadError: null,
-      events: [],
+      conversation: [],
       log: EMPTY_LOG,
       tailLoaded: false,
       complete: false,
@@ -98,7 +107,7 @@ export class TaskSession {
   /** Subscribes first, then loads, so no event falls between the two; returns the stop function. */
   start(): () => void {
     this.stopped = false;
-    const unsubscribe = bridge.subscribe((event) => this.receive(event));
+    const unsubscribe = bridge.subscribe(['task.events', 'task.updated'], (event) => this.receive(event));
     this.reload();
     return () => {
       this.stopped = true;
@@ -148,7 +157,14 @@ export class TaskSession {
       (tail) => {
         if (this.stopped || this.store.getState().tailLoaded) return;
         this.loadedBytes += bytesOf(tail);
-        this.store.setState({ events: tail, log: appendLog(EMPTY_LOG, tail), tailLoaded: true, complete: tail.length < PAGE || tail[0]?.seq === 1 });
+        this.firstSeq = tail[0]?.seq ?? 0;
+        this.lastSeq = tail.at(-1)?.seq ?? 0;
+        this.store.setState({
+          conversation: tail.filter(inConversation),
+          log: appendLog(EMPTY_LOG, tail),
+          tailLoaded: true,
+          complete: tail.length < PAGE || this.firstSeq === 1,
+        });
         this.schedule();
       },
       (error: unknown) => {
@@ -160,16 +176,17 @@ export class TaskSession {
   /** Loads the page of events just before the window. */
   async loadOlder(): Promise<void> {
     const state = this.store.getState();
-    const first = state.events[0];
-    if (state.complete || state.loadingOlder || !first) return;
+    const firstSeq = this.firstSeq;
+    if (state.complete || state.loadingOlder || firstSeq === 0) return;
     this.store.setState({ loadingOlder: true, olderError: null });
     try {
-      const older = await bridge.call('tasks.events', { id: this.taskId, beforeSeq: first.seq, limit: PAGE });
+      const older = await bridge.call('tasks.events', { id: this.taskId, beforeSeq: firstSeq, limit: PAGE });
       this.loadedBytes += bytesOf(older);
+      this.firstSeq = older[0]?.seq ?? firstSeq;
       const now = this.store.getState();
       this.store.setState({
-        events: older.concat(now.events),
-        log: prependLog(now.log, older, first.seq),
+        conversation: older.filter(inConversation).concat(now.conversation),
+        log: prependLog(now.log, older, firstSeq),
         complete: older.length < PAGE || older[0]?.seq === 1,
         loadingOlder: false,
       });
@@ -205,7 +222,7 @@ export class TaskSession {
     this.schedule();
   }
 
-  private receive(event: AppEvent): void {
+  private receive(event: Extract<AppEvent, { type: 'task.events' | 'task.updated' }>): void {
     if (event.type === 'task.events') {
       let mine = false;
       for (const e of event.events) {
@@ -232,9 +249,8 @@ export class TaskSession {
 
   private flush(): void {
     this.flushRows();
-    const state = this.store.getState();
-    if (!state.tailLoaded || this.catchingUp || this.pending.length === 0) return;
-    const lastSeq = state.events.at(-1)?.seq ?? 0;
+    if (!this.store.getState().tailLoaded || this.catchingUp || this.pending.length === 0) return;
+    const lastSeq = this.lastSeq;
     const fresh = this.pending.filter((e) => e.seq > lastSeq).sort((a, b) => a.seq - b.seq);
     const contiguous: TaskEvent[] = [];
     let expected = lastSeq + 1;
@@ -269,9 +285,12 @@ export class TaskSession {
 
   private append(events: TaskEvent[]): void {
     this.loadedBytes += bytesOf(events);
+    this.firstSeq ||= events[0]?.seq ?? 0;
+    this.lastSeq = events.at(-1)?.seq ?? this.lastSeq;
     const state = this.store.getState();
+    const spoken = events.filter(inConversation);
     this.store.setState({
-      events: state.events.concat(events),
+      conversation: spoken.length > 0 ? state.conversation.concat(spoken) : state.conversation,
       log: appendLog(state.log, events),
       diffRevision: events.some((e) => e.type === 'diff.stats') ? state.diffRevision + 1 : state.diffRevision,
     });
@@ -282,7 +301,7 @@ export class TaskSession {
     this.catchingUp = true;
     try {
       for (;;) {
-        const afterSeq = this.store.getState().events.at(-1)?.seq ?? 0;
+        const afterSeq = this.lastSeq;
         const page = await bridge.call('tasks.events', { id: this.taskId, afterSeq, limit: PAGE });
         if (this.stopped) return;
         if (page.length > 0) this.append(page);
