@@ -5,7 +5,7 @@ import { startBenchEngine, waitForQuietPool, type BenchEngine } from './fixtures
 import type { Measurement } from './result.js';
 import { median, spread } from './stats.js';
 import { eventsOf, waitForTask } from '../test/support/engine.js';
-import { answer, byPrompt, userTexts } from '../test/support/scripts.js';
+import { answer, byPrompt, firstRequestFor } from '../test/support/scripts.js';
 
 const RUNS = 12;
 const WARM_POOL_SIZE = 1;
@@ -32,8 +32,7 @@ async function startOnce(engine: BenchEngine, poolSize: number, prompt: string):
   if (!task) throw new Error('tasks.create returned no task');
   const finished = await waitForTask(app, task.id);
   if (finished.status !== 'succeeded') throw new Error(`task start run "${prompt}" ended ${finished.status}: ${finished.error ?? ''}`);
-  const request = model.requests.find((r) => r.body !== undefined && userTexts(r).at(-1) === prompt);
-  if (!request) throw new Error(`the model never got a request for "${prompt}"`);
+  const request = firstRequestFor(model.requests, prompt);
   const events = eventsOf(app, task.id);
   const statusAt = (status: string): number => {
     const event = events.find((e) => e.type === 'task.status' && e.status === status);

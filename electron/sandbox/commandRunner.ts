@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { errorText } from '../errors.js';
 import { COMMAND_RUNNER_SCRIPT } from './commandRunnerScript.js';
 import { WORKSPACE_DIR } from './containerConfig.js';
-import { commandEnv, EXEC_MARKER, type ExecOptions, type ExecResult } from './execCommand.js';
+import { commandEnv, dockerEnv, EXEC_MARKER, type ExecOptions, type ExecResult } from './execCommand.js';
 import { OutputDecoder } from './outputDecoder.js';
 import { RunnerFrameReader, type RunnerFrame } from './runnerFrames.js';
 import { execUser } from './users.js';
@@ -47,7 +47,7 @@ export class CommandRunner {
       Cmd: ['python3', '-c', `import os; exec(os.environ.pop('${SCRIPT_VARIABLE}'))`, EXEC_MARKER],
       User: execUser('agent'),
       WorkingDir: '/',
-      Env: Object.entries({ ...commandEnv('agent', undefined), [SCRIPT_VARIABLE]: COMMAND_RUNNER_SCRIPT }).map(([key, value]) => `${key}=${value}`),
+      Env: dockerEnv({ ...commandEnv('agent', undefined), [SCRIPT_VARIABLE]: COMMAND_RUNNER_SCRIPT }),
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
@@ -73,10 +73,6 @@ export class CommandRunner {
       clearTimeout(timer);
     }
     return runner;
-  }
-
-  get alive(): boolean {
-    return !this.ended;
   }
 
   /** Runs one command as the agent, streaming its output, with timeout and cancellation like a docker exec. */

@@ -5,11 +5,10 @@ import type Docker from 'dockerode';
 import { errorText } from '../errors.js';
 import { WORKSPACE_DIR } from './containerConfig.js';
 import { OutputDecoder, type OutputStream } from './outputDecoder.js';
-
-export type { OutputStream } from './outputDecoder.js';
 import { ACCOUNTS, execUser } from './users.js';
 import type { SandboxUser } from './users.js';
 
+export type { OutputStream } from './outputDecoder.js';
 
 export interface ExecOptions {
   cwd?: string;
@@ -72,8 +71,9 @@ export function commandEnv(user: SandboxUser, env: Record<string, string> | unde
   return merged;
 }
 
-function execEnv(user: SandboxUser, env: Record<string, string> | undefined, marker: string): string[] {
-  return Object.entries({ ...commandEnv(user, env), [EXEC_MARKER]: marker }).map(([key, value]) => `${key}=${value}`);
+/** Variables in the `KEY=value` form of a docker exec's Env. */
+export function dockerEnv(variables: Record<string, string>): string[] {
+  return Object.entries(variables).map(([key, value]) => `${key}=${value}`);
 }
 
 /** A Writable over an OutputDecoder, for Docker's demultiplexer. */
@@ -142,7 +142,7 @@ export async function runExec(
       Cmd: [...command],
       User: execUser(user),
       WorkingDir: options.cwd ?? WORKSPACE_DIR,
-      Env: execEnv(user, options.env, marker),
+      Env: dockerEnv({ ...commandEnv(user, options.env), [EXEC_MARKER]: marker }),
       AttachStdin: false,
       AttachStdout: true,
       AttachStderr: true,

@@ -41,22 +41,8 @@ export async function reapOrphans(docker: Docker, currentInstanceId: string, opt
     if (labels[LABEL.instance] === currentInstanceId) return false;
     return !ownerAlive(Number(labels[LABEL.pid]), labels[LABEL.host] ?? '');
   });
-  const result: ReapResult = { taskIds: [], removed: [], failed: [] };
-  const taskIds = new Set<string>();
-  await Promise.all(
-    orphans.map(async (info) => {
-      const taskId = taskIdOfContainer(info.Labels, info.Names ?? []);
-      if (taskId) taskIds.add(taskId);
-      try {
-        await docker.getContainer(info.Id).remove({ force: true, v: true });
-        result.removed.push(info.Id);
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return;
-        result.failed.push({ id: info.Id, error: `${errorText(error)}; remove it with \`docker rm -f ${info.Id.slice(0, 12)}\`` });
-      }
-    }),
-  );
-  result.taskIds = [...taskIds].sort();
+  const taskIds = new Set(orphans.flatMap((info) => taskIdOfContainer(info.Labels, info.Names ?? []) ?? []));
+  const result: ReapResult = { taskIds: [...taskIds].sort(), ...(await removeContainers(docker, orphans)) };
   // Workspace volumes of containers removed without their volumes (`docker rm -f`); a
   // volume still attached to a container, a live engine's included, is never pruned.
   await docker.pruneVolumes({ filters: { label: [`${LABEL.app}=${APP_LABEL_VALUE}`] } }).catch(() => undefined);
@@ -72,16 +58,23 @@ export async function reapOrphans(docker: Docker, currentInstanceId: string, opt
 export async function removeStoppedSandboxes(docker: Docker, instanceId: string): Promise<string[]> {
   const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.instance}=${instanceId}`], status: ['exited', 'dead', 'created'] } });
   const stopped = containers.filter((info) => info.State !== 'created' || !(info.Names ?? []).some((name) => isBeingCreated(name.replace(/^\//, ''))));
-  const removed: string[] = [];
+  // What could not be removed now (Docker busy or away) is tried again by the next sweep.
+  return (await removeContainers(docker, stopped)).removed;
+}
+
+/** Removes containers with their volumes; one already gone counts as neither removed nor failed. */
+async function removeContainers(docker: Docker, containers: readonly Docker.ContainerInfo[]): Promise<Pick<ReapResult, 'removed' | 'failed'>> {
+  const result: Pick<ReapResult, 'removed' | 'failed'> = { removed: [], failed: [] };
   await Promise.all(
-    stopped.map(async (info) => {
+    containers.map(async (info) => {
       try {
         await docker.getContainer(info.Id).remove({ force: true, v: true });
-        removed.push(info.Id);
-      } catch {
-        // Already gone, or Docker is busy: the next sweep tries again.
+        result.removed.push(info.Id);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return;
+        result.failed.push({ id: info.Id, error: `${errorText(error)}; remove it with \`docker rm -f ${info.Id.slice(0, 12)}\`` });
       }
     }),
   );
-  return removed;
+  return result;
 }

@@ -102,13 +102,13 @@ export class TaskRunner {
       if (!provider.ok) throw new TurnFailure(`Model provider: ${provider.problem}; ${provider.fix}`);
       const environment = claimed.environmentId ? store.environments.get(claimed.environmentId) : undefined;
       const mirror = await ensureMirror(this.deps.dataDir, claimed.repoPath);
-      const base = this.turnBase(claimed, turn);
+      const from = await this.turnStart(claimed, turn, mirror);
       const kept = await this.deps.live.take(claimed.id);
       // A fresh sandbox without a setup script holds exactly the base commit, so the agent starts at once,
       // reading AGENTS.md from the mirror, and its first model request overlaps the workspace filling.
       const overlap = !kept && !environment?.setupScript.trim();
       const preparingSince = performance.now();
-      workspace = kept ? Promise.resolve(kept) : this.sandboxFor(claimed, base, mirror, environment, secrets, emit, turnAbort.signal);
+      workspace = kept ? Promise.resolve(kept) : this.sandboxFor(claimed, from, mirror, environment, secrets, emit, turnAbort.signal);
       const ready = workspace.then((prepared) => {
         sandbox = prepared;
         store.tasks.update(claimed.id, { containerId: prepared.id });
@@ -124,7 +124,6 @@ export class TaskRunner {
       let inputTokens = 0;
       let outputTokens = 0;
       const host = new DeferredToolHost(ready.then((prepared) => new SandboxToolHost(prepared, secretValues)));
-      const instructionsFrom = overlap ? await this.resolveBase(mirror, base) : undefined;
       const outcome = await runTurn({
         taskId: claimed.id,
         turn: turn.turn,
@@ -134,7 +133,7 @@ export class TaskRunner {
         conversation,
         userInstructions: this.deps.userInstructions(),
         host,
-        ...(instructionsFrom ? { readInstructionsFile: (file: string) => readCommittedOrWorkspace(mirror, instructionsFrom, file, host) } : {}),
+        ...(overlap ? { readInstructionsFile: (file: string) => readCommittedOrWorkspace(mirror, from, file, host) } : {}),
         emit: (body) => {
           if (body.type === 'usage') {
             inputTokens += body.inputTokens;
@@ -147,7 +146,7 @@ export class TaskRunner {
       store.tasks.setConversation(claimed.id, maskConversation(outcome.conversation, mask));
 
       setStatus('running', 'collecting');
-      const result = await this.collect(claimed, turn, base, await ready, mirror, secrets, signal);
+      const result = await this.collect(claimed, turn, from, await ready, mirror, secrets, signal);
       const task = store.tasks.get(claimed.id) ?? claimed;
       store.turns.update(claimed.id, turn.turn, {
         status: 'succeeded',
@@ -203,31 +202,26 @@ export class TaskRunner {
     }
   }
 
-  /** The commit this turn starts from: the task's base, or the previous turn's result. */
-  private turnBase(task: Task, turn: Turn): { commit: string; ref: string | null } {
+  /** The commit this turn starts from: the previous turn's result, or the task's base. */
+  private async turnStart(task: Task, turn: Turn, mirror: Mirror): Promise<string> {
     const previous = this.deps.store.turns
       .list(task.id)
       .filter((t) => t.turn < turn.turn && t.resultRef)
       .at(-1);
-    if (previous?.resultRef) return { commit: '', ref: previous.resultRef };
+    if (previous?.resultRef) return git(['rev-parse', '--verify', `${previous.resultRef}^{commit}`], { gitDir: mirror.gitDir });
     if (!task.baseCommit) throw new TurnFailure(`task ${task.id} has no base commit; create it again`);
-    return { commit: task.baseCommit, ref: null };
-  }
-
-  private async resolveBase(mirror: Mirror, base: { commit: string; ref: string | null }): Promise<string> {
-    return base.ref ? git(['rev-parse', '--verify', `${base.ref}^{commit}`], { gitDir: mirror.gitDir }) : base.commit;
+    return task.baseCommit;
   }
 
   private async sandboxFor(
     task: Task,
-    base: { commit: string; ref: string | null },
+    commit: string,
     mirror: Mirror,
     environment: Environment | undefined,
     secrets: Record<string, string>,
     emit: (body: EventBody) => void,
     signal: AbortSignal,
   ): Promise<Sandbox> {
-    const commit = await this.resolveBase(mirror, base);
     await mirror.ensureCommit(commit).catch(() => undefined);
     const limits = {
       ...(environment?.cpus ? { cpus: environment.cpus } : {}),
@@ -287,13 +281,12 @@ export class TaskRunner {
   private async collect(
     task: Task,
     turn: Turn,
-    base: { commit: string; ref: string | null },
+    from: string,
     sandbox: Sandbox,
     mirror: Mirror,
     secrets: Record<string, string>,
     signal: AbortSignal,
   ) {
-    const from = await this.resolveBase(mirror, base);
     const ref = turnRef(task.id, turn.turn);
     let head = from;
     if (task.mode === 'ask') {

@@ -10,7 +10,7 @@ import { requireSandboxImage } from '../support/docker.js';
 import { eventsOf, outputText, testApp, waitFor, waitForTask } from '../support/engine.js';
 import { commitAll, makeRepo, TempDirs, write } from '../support/gitFixture.js';
 import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
-import { answer, byPrompt, patch, shell, userTexts } from '../support/scripts.js';
+import { answer, byPrompt, firstRequestFor, patch, shell, userTexts } from '../support/scripts.js';
 
 const SLOW_ANSWER_MS = 30_000;
 const KILLED_PROMPT = 'sandbox killed early';
@@ -20,14 +20,8 @@ function spreadFiles(): Record<string, string> {
   return Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`src/module_${i}.txt`, `${i} `.repeat(2048)]));
 }
 
-function firstRequestFor(model: ModelServer, prompt: string) {
-  const request = model.requests.find((r) => r.body !== undefined && userTexts(r).at(-1) === prompt);
-  if (!request) throw new Error(`the model never got a request for "${prompt}"`);
-  return request;
-}
-
 function systemText(model: ModelServer, prompt: string): string {
-  return JSON.stringify(firstRequestFor(model, prompt).body);
+  return JSON.stringify(firstRequestFor(model.requests, prompt).body);
 }
 
 describe('task start: the first model request overlaps the workspace filling (real Docker)', () => {
@@ -74,7 +68,7 @@ describe('task start: the first model request overlaps the workspace filling (re
     const ready = events.find((e) => e.type === 'workspace.ready');
     if (ready?.type !== 'workspace.ready') throw new Error('no workspace.ready event');
     expect(ready.durationMs).toBeGreaterThan(0);
-    expect(firstRequestFor(model, 'fix it early').receivedAt).toBeLessThan(ready.ts);
+    expect(firstRequestFor(model.requests, 'fix it early').receivedAt).toBeLessThan(ready.ts);
     // Commands wait for the workspace: the first one already sees the repository.
     const firstExec = events.findIndex((e) => e.type === 'exec.begin');
     expect(events.indexOf(ready)).toBeLessThan(events.findIndex((e, i) => i > firstExec && e.type === 'exec.end'));
@@ -112,7 +106,7 @@ describe('task start: the first model request overlaps the workspace filling (re
     expect(done.error).toMatch(/^The sandbox codebay-task-\S+ \(\w+\) of task \S+ stopped \(exit code 137\) while the task ran/);
     expect(Date.now() - started).toBeLessThan(SLOW_ANSWER_MS / 2);
     // The model was asked (the kill came from that request) and never answered: the request was abandoned.
-    expect(firstRequestFor(model, KILLED_PROMPT).finishedAt).toBeUndefined();
+    expect(firstRequestFor(model.requests, KILLED_PROMPT).finishedAt).toBeUndefined();
     const events = eventsOf(app, task.id);
     expect(events.some((e) => e.type === 'workspace.ready')).toBe(false);
     expect(events.at(-1)).toMatchObject({ type: 'task.status', status: 'failed' });

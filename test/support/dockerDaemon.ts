@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { waitFor } from './engine.js';
 
 /** The dockerd process of this machine, as it was started, so a test can stop it and start it the same way. */
 export interface LocalDockerd {
@@ -89,33 +90,23 @@ function removeStalePidFiles(daemon: LocalDockerd): void {
   }
 }
 
-async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Stops the daemon, cleanly (SIGTERM, as a service manager does) or as a crash would (SIGKILL), and waits until it has exited. */
 export async function stopDockerd(daemon: LocalDockerd, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
   // A crashed service goes down whole (a service manager kills what is left in its group): the daemon and the containerd it runs.
   const containerd = signal === 'SIGKILL' ? managedContainerd(daemon.pid) : undefined;
   process.kill(daemon.pid, signal);
   if (containerd !== undefined) process.kill(containerd, signal);
-  await until('dockerd to exit', () => !isLiveDockerd(daemon.pid) && (containerd === undefined || !isLive(containerd, 'containerd')), 60_000);
+  await waitFor('dockerd to exit', () => !isLiveDockerd(daemon.pid) && (containerd === undefined || !isLive(containerd, 'containerd')), 60_000);
 }
 
 /** Starts the daemon again with the same arguments, detached, and waits until it answers. */
 export async function startDockerd(daemon: LocalDockerd, docker: Docker): Promise<void> {
   // A service manager may have started it again already.
-  if (typeof findLocalDockerd() !== 'string') {
-    await until('dockerd to answer', () => docker.ping().then(() => true, () => false), 60_000);
-    return;
+  if (typeof findLocalDockerd() === 'string') {
+    removeStalePidFiles(daemon);
+    const out = daemon.logPath ? openSync(daemon.logPath, 'a') : 'ignore';
+    const child = spawn(daemon.argv[0] ?? 'dockerd', daemon.argv.slice(1), { detached: true, stdio: ['ignore', out, out] });
+    child.unref();
   }
-  removeStalePidFiles(daemon);
-  const out = daemon.logPath ? openSync(daemon.logPath, 'a') : 'ignore';
-  const child = spawn(daemon.argv[0] ?? 'dockerd', daemon.argv.slice(1), { detached: true, stdio: ['ignore', out, out] });
-  child.unref();
-  await until('dockerd to answer', () => docker.ping().then(() => true, () => false), 60_000);
+  await waitFor('dockerd to answer', () => docker.ping().then(() => true, () => false), 60_000);
 }

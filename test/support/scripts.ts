@@ -33,6 +33,13 @@ export function userTexts(request: RecordedRequest): string[] {
     .map((e) => textOf(e.content));
 }
 
+/** The first model request whose last user message is `prompt`; throws when there is none. */
+export function firstRequestFor(requests: readonly RecordedRequest[], prompt: string): RecordedRequest {
+  const request = requests.find((r) => r.body !== undefined && userTexts(r).at(-1) === prompt);
+  if (!request) throw new Error(`the model never got a request for "${prompt}"`);
+  return request;
+}
+
 /**
  * A stateless script for concurrent tasks: the plan is chosen by the task's
  * last user prompt and the step by how many tool results came back so far.
