@@ -42,7 +42,9 @@ export async function buildMain() {
 }
 
 export async function ensureMainBuilt() {
-  if (isStale()) await buildMain();
+  if (!isStale()) return;
+  process.stderr.write('▸ Bundling the main process (esbuild), since it is missing or older than its sources…\n');
+  await buildMain();
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

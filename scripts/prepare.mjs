@@ -2,7 +2,7 @@
 // dependencies, bundles, the UI build and the sandbox image, each only when missing or stale.
 // Usage: node scripts/prepare.mjs --for app|tests
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,8 +13,8 @@ function step(message) {
   process.stdout.write(`\n▸ ${message}\n`);
 }
 
-function run(command, args, what) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+function run(command, args, what, env = process.env) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
   if (result.status !== 0) {
     process.stderr.write(`\n✖ ${what} failed (exit ${result.status ?? result.signal}). Fix the error above and run again.\n`);
     process.exit(1);
@@ -29,31 +29,42 @@ function mtime(file) {
   }
 }
 
-function newest(dir) {
-  let best = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    best = Math.max(best, entry.isDirectory() ? newest(full) : mtime(full));
-  }
-  return best;
-}
-
+// Electron's own postinstall downloads its binary and fails the whole install where that
+// download cannot be made; so dependencies install without it and the download is tried
+// on its own, where a failure costs only the desktop window (npm start serves the browser UI).
 function ensureDependencies() {
-  const installed = mtime(path.join(root, 'node_modules', '.package-lock.json'));
+  const lock = path.join(root, 'node_modules', '.package-lock.json');
+  const installed = mtime(lock);
   const wanted = Math.max(mtime(path.join(root, 'package.json')), mtime(path.join(root, 'package-lock.json')));
   if (installed >= wanted) return;
-  step('Installing dependencies (npm install)…');
-  run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
+  // A first install reproduces the committed lockfile exactly; a later one follows edits to package.json.
+  const command = installed === 0 ? 'ci' : 'install';
+  step(`Installing dependencies (npm ${command})…`);
+  run('npm', [command, '--no-audit', '--no-fund'], `npm ${command}`, { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
+  if (!process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) ensureElectronBinary();
+}
+
+function ensureElectronBinary() {
+  const installer = path.join(root, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(installer)) return;
+  const result = spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), encoding: 'utf8', env: process.env });
+  if (result.status === 0) return;
+  const reason = `${result.stderr ?? ''}${result.stdout ?? ''}`.split('\n').find((line) => line.trim() !== '')?.trim() ?? `exit ${result.status ?? result.signal}`;
+  process.stdout.write(
+    `! Electron's binary could not be downloaded (${reason}); installed without it, so \`npm start\` serves the UI in your browser (\`npm rebuild electron\` tries the download again).\n`,
+  );
 }
 
 async function ensureBuilds() {
   const { ensureMainBuilt } = await import('./build-main.mjs');
+  const { ensureUiBuilt } = await import('./build-ui.mjs');
   await ensureMainBuilt();
-  const ui = mtime(path.join(root, 'dist', 'renderer', 'index.html'));
-  const uiSources = Math.max(newest(path.join(root, 'renderer')), newest(path.join(root, 'shared')));
-  if (ui >= uiSources) return;
-  step('Building the UI (vite)…');
-  run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], 'The UI build');
+  try {
+    ensureUiBuilt();
+  } catch (error) {
+    process.stderr.write(`\n✖ ${error.message}\n`);
+    process.exit(1);
+  }
 }
 
 function ensureSandboxImage() {

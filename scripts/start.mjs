@@ -25,7 +25,7 @@ function displayProblem() {
 function serveInBrowser(reason) {
   process.stdout.write(
     `\nElectron cannot start: ${reason}.\n` +
-      'For the desktop window, run `npm install` where Electron can be downloaded, on a machine with a display.\n' +
+      'For the desktop window, run `npm rebuild electron` where Electron can be downloaded, on a machine with a display.\n' +
       'Serving Codebay in your browser instead (Ctrl+C stops it).\n\n',
   );
   const child = spawn(process.execPath, [path.join(root, 'bin', 'codebay.mjs'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
