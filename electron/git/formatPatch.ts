@@ -26,7 +26,7 @@ export async function formatPatch(mirror: Mirror, from: string, to: string, mess
   }
   const parent = await git(['rev-parse', '--verify', `${from}^{commit}`], { gitDir: mirror.gitDir });
   const subject = message.subject.replace(/\s+/g, ' ').trim() || 'Changes made with Codebay';
-  const body = message.body?.trim();
+  const body = message.body === undefined ? undefined : mailSafeBody(message.body);
   const squashed = await git(['commit-tree', '--no-gpg-sign', toTree, '-p', parent, '-F', '-'], {
     gitDir: mirror.gitDir,
     env: identityEnv(message.author ?? CODEBAY_IDENTITY),
@@ -37,4 +37,22 @@ export async function formatPatch(mirror: Mirror, from: string, to: string, mess
     { gitDir: mirror.gitDir },
   );
   return stdout;
+}
+
+/**
+ * Lines that `git mailsplit`/`git mailinfo` would read as structure rather than message text:
+ * a new message ("From "), in-body headers that replace the author or subject ("From:",
+ * "Subject:", "Date:"), or the start of the patch ("---", "diff -", "Index: "). A body that
+ * holds one of them could make `git am` apply changes that are not in the reviewed diff.
+ */
+const MAIL_STRUCTURE = /^(?:>*From\s|(?:From|Subject|Date|Author):|-{3}|diff\s|Index:)/i;
+
+/** The body with every structural line indented one space, which git am keeps as plain text. */
+export function mailSafeBody(body: string): string {
+  return body
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split('\n')
+    .map((line) => (MAIL_STRUCTURE.test(line) ? ` ${line}` : line))
+    .join('\n');
 }
