@@ -5,6 +5,7 @@ import { branchCommand, diffCommand, exportCommand, pushCommand } from './result
 import { serveCommand } from './serve.js';
 import { cancelCommand, execCommand, followupCommand, logsCommand, lsCommand, retryCommand, showCommand } from './tasks.js';
 import { UsageError } from './usage.js';
+import { terminalLine, terminalText } from './terminalText.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -39,14 +40,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`codebay: unknown command "${name}"\n\n${help()}`);
+    process.stderr.write(`codebay: unknown command "${terminalLine(name)}"\n\n${help()}`);
     return 2;
   }
   try {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`codebay ${name}: ${error.message}\n`);
+      process.stderr.write(`codebay ${name}: ${terminalText(error.message)}\n`);
       return 2;
     }
     throw error;

@@ -1,37 +1,38 @@
 import type { TaskEvent } from '../../shared/events.js';
+import { terminalLine, terminalText } from './terminalText.js';
 
 const MAX_OUTPUT_LINE = 400;
 
-/** One human-readable line (or several) for an event; null for events not worth a line. */
+/** One human-readable line (or several) for an event, safe for a terminal; null for events not worth a line. */
 export function renderEvent(event: TaskEvent): string | null {
   switch (event.type) {
     case 'task.status':
-      return `• ${event.status}${event.phase ? ` (${event.phase})` : ''}`;
+      return `• ${event.status}${event.phase ? ` (${terminalLine(event.phase)})` : ''}`;
     case 'workspace.ready':
       return `• workspace ready in ${(event.durationMs / 1000).toFixed(1)} s`;
     case 'turn.started':
-      return `▸ turn ${event.turn}: ${event.prompt.split('\n')[0]}`;
+      return `▸ turn ${event.turn}: ${terminalLine(event.prompt.split('\n')[0] ?? '')}`;
     case 'setup.output':
     case 'exec.output':
       return trimOutput(event.text);
     case 'exec.begin':
-      return `$ ${event.command.join(' ')}`;
+      return `$ ${terminalLine(event.command.join(' '))}`;
     case 'exec.end':
       return `  → exit ${event.exitCode} in ${event.durationMs} ms${event.timedOut ? ' (timed out)' : ''}`;
     case 'patch.applied':
-      return event.ok ? `✎ patched ${event.files.join(', ')}` : `✎ patch failed: ${event.error ?? ''}`;
+      return event.ok ? `✎ patched ${event.files.map(terminalLine).join(', ')}` : `✎ patch failed: ${terminalText(event.error ?? '')}`;
     case 'plan.updated':
-      return event.plan.map((s) => `  [${s.status === 'completed' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${s.step}`).join('\n');
+      return event.plan.map((s) => `  [${s.status === 'completed' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${terminalLine(s.step)}`).join('\n');
     case 'agent.message':
-      return `\n${event.text}\n`;
+      return `\n${terminalText(event.text)}\n`;
     case 'diff.stats':
       return `Δ ${event.filesChanged} file(s), +${event.linesAdded} −${event.linesRemoved}`;
     case 'error':
-      return `! ${event.message}`;
+      return `! ${terminalText(event.message)}`;
     case 'log.truncated':
       return `! log capped: ${event.droppedBytes} bytes of output were not kept`;
     case 'turn.failed':
-      return `✗ turn ${event.turn} failed: ${event.error}`;
+      return `✗ turn ${event.turn} failed: ${terminalText(event.error)}`;
     case 'turn.completed':
       return `✓ turn ${event.turn} done`;
     default:
@@ -40,7 +41,7 @@ export function renderEvent(event: TaskEvent): string | null {
 }
 
 function trimOutput(text: string): string | null {
-  const lines = text.replace(/\n$/, '').split('\n');
+  const lines = terminalText(text).replace(/\n$/, '').split('\n');
   if (lines.length === 1 && lines[0] === '') return null;
   return lines.map((line) => `  ${line.length > MAX_OUTPUT_LINE ? `${line.slice(0, MAX_OUTPUT_LINE)}…` : line}`).join('\n');
 }

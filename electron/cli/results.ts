@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { PatchFormat } from '../results.js';
 import { findTask, shortId, withApp } from './context.js';
 import { parseCommandArgs, UsageError } from './usage.js';
+import { terminalLine, terminalText } from './terminalText.js';
 
 function singleId(positionals: string[], usage: string): string {
   if (positionals.length !== 1 || !positionals[0]) throw new UsageError(`usage: ${usage}`);
@@ -15,6 +16,11 @@ function turnOption(value: string | undefined): number | undefined {
   return turn;
 }
 
+/** A patch as bytes when piped (to a file or `git apply`), with its control characters shown when a person reads it. */
+function forTerminal(patch: Buffer): Buffer | string {
+  return process.stdout.isTTY ? terminalText(patch.toString('utf8')) : patch;
+}
+
 export async function diffCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { turn: { type: 'string' }, stat: { type: 'boolean' } }, true);
   const id = singleId(positionals, 'codebay diff ID [--turn N] [--stat]');
@@ -25,13 +31,13 @@ export async function diffCommand(args: string[]): Promise<number> {
       const summary = await app.results.stats(task.id, turn);
       for (const f of summary.files) {
         const counts = f.binary ? 'binary' : `+${f.added} −${f.removed}`;
-        process.stdout.write(`${counts.padEnd(14)} ${f.oldPath && f.oldPath !== f.path ? `${f.oldPath} → ` : ''}${f.path}\n`);
+        process.stdout.write(`${counts.padEnd(14)} ${f.oldPath && f.oldPath !== f.path ? `${terminalLine(f.oldPath)} → ` : ''}${terminalLine(f.path)}\n`);
       }
       const t = summary.totals;
       process.stdout.write(`${t.filesChanged} file(s), +${t.linesAdded} −${t.linesRemoved}\n`);
       return 0;
     }
-    process.stdout.write(await app.results.diff(task.id, turn));
+    process.stdout.write(forTerminal(await app.results.diff(task.id, turn)));
     return 0;
   });
 }
@@ -47,7 +53,7 @@ export async function exportCommand(args: string[]): Promise<number> {
       await writeFile(values.output, body);
       process.stderr.write(`Wrote ${values.format} of ${shortId(task.id)} to ${values.output}\n`);
     } else {
-      process.stdout.write(body);
+      process.stdout.write(forTerminal(body));
     }
     return 0;
   });
@@ -59,7 +65,7 @@ export async function branchCommand(args: string[]): Promise<number> {
   return withApp(async (app) => {
     const task = findTask(app, id);
     const created = await app.results.branch(task.id, values.name, values.force ?? false);
-    process.stdout.write(`Created branch ${created.name} at ${created.commit.slice(0, 12)} in ${task.repoPath} (your working tree is untouched).\n`);
+    process.stdout.write(`Created branch ${terminalLine(created.name)} at ${created.commit.slice(0, 12)} in ${terminalLine(task.repoPath)} (your working tree is untouched).\n`);
     return 0;
   });
 }

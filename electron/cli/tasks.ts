@@ -7,6 +7,7 @@ import type { Task, TaskMode } from '../store/types.js';
 import { findTask, shortId, withApp } from './context.js';
 import { followEvents } from './follow.js';
 import { renderEvent } from './render.js';
+import { jsonLine, terminalLine } from './terminalText.js';
 import { parseCommandArgs, UsageError } from './usage.js';
 
 function summaryOf(task: Task) {
@@ -16,7 +17,7 @@ function summaryOf(task: Task) {
 function printer(json: boolean, prefixed: boolean): (event: TaskEvent) => void {
   return (event) => {
     if (json) {
-      process.stdout.write(`${JSON.stringify(event)}\n`);
+      process.stdout.write(`${jsonLine(event)}\n`);
       return;
     }
     const line = renderEvent(event);
@@ -38,8 +39,8 @@ async function runAndReport(app: App, tasks: Task[], json: boolean): Promise<num
   }
   const finished = tasks.map((t) => app.store.tasks.get(t.id) ?? t);
   for (const task of finished) {
-    if (json) process.stdout.write(`${JSON.stringify(summaryOf(task))}\n`);
-    else process.stdout.write(`${task.status === 'succeeded' ? '✓' : '✗'} ${shortId(task.id)} ${task.status}: +${task.linesAdded} −${task.linesRemoved} in ${task.filesChanged} file(s)${task.error ? ` — ${task.error}` : ''}\n`);
+    if (json) process.stdout.write(`${jsonLine(summaryOf(task))}\n`);
+    else process.stdout.write(`${task.status === 'succeeded' ? '✓' : '✗'} ${shortId(task.id)} ${task.status}: +${task.linesAdded} −${task.linesRemoved} in ${task.filesChanged} file(s)${task.error ? ` — ${terminalLine(task.error)}` : ''}\n`);
   }
   return finished.every((t) => t.status === 'succeeded') ? 0 : 1;
 }
@@ -103,7 +104,7 @@ export async function followupCommand(args: string[]): Promise<number> {
     await app.startEngine();
     await followEvents(app, [task.id], printer(values.json ?? false, false), { untilFinished: true, afterSeq: after });
     const done = app.store.tasks.get(task.id) ?? task;
-    if (values.json) process.stdout.write(`${JSON.stringify(summaryOf(done))}\n`);
+    if (values.json) process.stdout.write(`${jsonLine(summaryOf(done))}\n`);
     else process.stdout.write(`${done.status}: +${done.linesAdded} −${done.linesRemoved} in ${done.filesChanged} file(s)\n`);
     return done.status === 'succeeded' ? 0 : 1;
   });
@@ -132,7 +133,7 @@ export async function lsCommand(args: string[]): Promise<number> {
   return withApp(async (app) => {
     const tasks = app.store.tasks.list(values.all ? {} : { archived: values.archived ?? false }, { limit: Number(values.limit) || 50 });
     if (values.json) {
-      process.stdout.write(`${JSON.stringify(tasks)}\n`);
+      process.stdout.write(`${jsonLine(tasks)}\n`);
       return 0;
     }
     if (tasks.length === 0) {
@@ -141,7 +142,7 @@ export async function lsCommand(args: string[]): Promise<number> {
     }
     for (const t of tasks) {
       const attempt = t.attemptsTotal > 1 ? ` (${t.attempt}/${t.attemptsTotal})` : '';
-      process.stdout.write(`${shortId(t.id)}  ${t.status.padEnd(11)} ${`+${t.linesAdded} −${t.linesRemoved}`.padEnd(12)} ${age(t.createdAt).padStart(4)}  ${t.title}${attempt}\n`);
+      process.stdout.write(`${shortId(t.id)}  ${t.status.padEnd(11)} ${`+${t.linesAdded} −${t.linesRemoved}`.padEnd(12)} ${age(t.createdAt).padStart(4)}  ${terminalLine(t.title)}${attempt}\n`);
     }
     return 0;
   });
@@ -155,20 +156,20 @@ export async function showCommand(args: string[]): Promise<number> {
     const task = findTask(app, id);
     const turns = app.store.turns.list(task.id);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ...task, turns })}\n`);
+      process.stdout.write(`${jsonLine({ ...task, turns })}\n`);
       return 0;
     }
     const lines = [
-      `${task.title}`,
+      terminalLine(task.title),
       `  id        ${task.id}`,
-      `  status    ${task.status}${task.error ? ` — ${task.error}` : ''}`,
+      `  status    ${task.status}${task.error ? ` — ${terminalLine(task.error)}` : ''}`,
       `  mode      ${task.mode}${task.attemptsTotal > 1 ? `, attempt ${task.attempt} of ${task.attemptsTotal}` : ''}`,
-      `  repo      ${task.repoPath} @ ${task.baseRef ?? ''} (${task.baseCommit?.slice(0, 12) ?? '?'})`,
+      `  repo      ${terminalLine(task.repoPath)} @ ${terminalLine(task.baseRef ?? '')} (${task.baseCommit?.slice(0, 12) ?? '?'})`,
       `  changes   +${task.linesAdded} −${task.linesRemoved} in ${task.filesChanged} file(s)`,
       `  tokens    ${task.inputTokens} in, ${task.outputTokens} out`,
-      ...(task.branchName ? [`  branch    ${task.branchName}`] : []),
-      ...(task.pushedTo ? [`  pushed    ${task.pushedTo}`] : []),
-      ...turns.map((t) => `  turn ${t.turn}    ${t.status}: ${t.prompt.split('\n')[0]}${t.summary ? `\n            ${t.summary.split('\n')[0]}` : ''}`),
+      ...(task.branchName ? [`  branch    ${terminalLine(task.branchName)}`] : []),
+      ...(task.pushedTo ? [`  pushed    ${terminalLine(task.pushedTo)}`] : []),
+      ...turns.map((t) => `  turn ${t.turn}    ${t.status}: ${terminalLine(t.prompt.split('\n')[0] ?? '')}${t.summary ? `\n            ${terminalLine(t.summary.split('\n')[0] ?? '')}` : ''}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
