@@ -56,16 +56,23 @@ export class Sandbox {
     if (this.runnerUnavailable) return Promise.resolve(undefined);
     if (this.runner === undefined) {
       // A runner that dies (a command may kill it: it runs as the agent) is started again on next use.
-      this.runner = CommandRunner.start(this.docker, this.container, () => {
-        this.runner = undefined;
+      const runner: Promise<CommandRunner | undefined> = CommandRunner.start(this.docker, this.container, () => {
+        if (this.runner === runner) this.runner = undefined;
       }).catch(() => {
         // Commands still work, each as its own docker exec, only slower.
         this.runnerUnavailable = true;
-        this.runner = undefined;
+        if (this.runner === runner) this.runner = undefined;
         return undefined;
       });
+      this.runner = runner;
     }
     return this.runner;
+  }
+
+  /** Ends the command runner now (a reap of the agent's processes is about to kill it); the next agent command starts another. */
+  dropCommandRunner(): void {
+    void this.runner?.then((runner) => runner?.close());
+    this.runner = undefined;
   }
 
   /** Writes files and directories (absolute paths) in one archive upload, keeping their owners. */
@@ -104,9 +111,9 @@ export class Sandbox {
     return readSingleFile(await this.getArchive(containerPath), `${containerPath} in sandbox ${this.label}`, maxBytes);
   }
 
-  /** Streams one file out of the sandbox to a local path. */
-  async copyFileOut(containerPath: string, localPath: string): Promise<void> {
-    await extractSingleFile(await this.getArchive(containerPath), `${containerPath} in sandbox ${this.label}`, localPath);
+  /** Streams one file of at most maxBytes out of the sandbox to a new local file (an existing one is never overwritten). */
+  async copyFileOut(containerPath: string, localPath: string, maxBytes: number): Promise<void> {
+    await extractSingleFile(await this.getArchive(containerPath), `${containerPath} in sandbox ${this.label}`, localPath, maxBytes);
   }
 
   /**

@@ -116,7 +116,13 @@ export async function readSingleFile(tar: NodeJS.ReadableStream, what: string, m
   return content;
 }
 
-/** Streams a file from a getArchive tar to localPath. */
-export function extractSingleFile(tar: NodeJS.ReadableStream, what: string, localPath: string): Promise<void> {
-  return withSingleFile(tar, what, (_size, stream) => pipeline(stream, createWriteStream(localPath)));
+/** Streams a file from a getArchive tar to localPath, refusing one of more than maxBytes before writing anything. */
+export function extractSingleFile(tar: NodeJS.ReadableStream, what: string, localPath: string, maxBytes: number): Promise<void> {
+  return withSingleFile(tar, what, async (size, stream) => {
+    if (size > maxBytes) {
+      stream.resume();
+      throw new Error(`${what} is ${size} bytes, more than the ${maxBytes} allowed`);
+    }
+    await pipeline(stream, createWriteStream(localPath, { flags: 'wx', mode: 0o600 }));
+  });
 }

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { errorText } from '../errors.js';
 import { WORKSPACE_DIR } from './containerConfig.js';
 import { runChecked } from './runChecked.js';
 import type { Sandbox } from './sandbox.js';
 import { ACCOUNTS } from './users.js';
 
 const COMMIT_PATTERN = /^[0-9a-f]{7,64}$/i;
+/** A full object id, SHA-1 or SHA-256: all a sandbox may answer when asked for a commit. */
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const DEFAULT_TIMEOUT_MS = 300_000;
+/** The largest result bundle taken out of a sandbox; a turn's changes beyond it are refused, not truncated. */
+export const MAX_RESULT_BUNDLE_BYTES = 1024 ** 3;
 
 export interface WorkspaceOptions {
   timeoutMs?: number;
@@ -24,6 +29,20 @@ function assertCommit(commit: string, role: string): void {
   if (!COMMIT_PATTERN.test(commit)) {
     throw new Error(`The ${role} "${commit}" is not a commit id: give a full or abbreviated hexadecimal sha`);
   }
+}
+
+/**
+ * The commit id a sandbox answered. Everything a sandbox prints is hostile: an agent process
+ * can write into the output of Codebay's own commands there, so an answer that is not a bare
+ * object id means the housekeeping was interfered with, and nothing built from it is used.
+ */
+function reportedCommit(sandbox: Sandbox, answer: string, what: string): string {
+  const id = answer.trim();
+  if (OBJECT_ID.test(id)) return id;
+  throw new Error(
+    `The sandbox ${sandbox.label} answered ${JSON.stringify(id.slice(0, 120))} when asked for ${what}, which is not a commit id. ` +
+      'A process in the sandbox interfered with Codebay\'s housekeeping, so its result was not collected; retry the task',
+  );
 }
 
 function scratchPath(kind: string): string {
@@ -64,7 +83,7 @@ export async function prepareWorkspace(sandbox: Sandbox, bundleFile: string, com
       fix: 'Check that the bundle contains the commit and that the sandbox workspace was empty',
     },
   );
-  return stdout.trim();
+  return reportedCommit(sandbox, stdout, `the commit it checked out`);
 }
 
 /** Makes /workspace the agent's again, e.g. after a setup script running as root wrote into it. */
@@ -80,12 +99,12 @@ export async function chownWorkspace(sandbox: Sandbox, options: WorkspaceOptions
   });
 }
 
-/** Hooks and signing configured by the agent must not block or alter the turn's commit. */
+/** Hooks, a file-system monitor and signing configured by the agent must not run, block or alter the turn's commit. */
 const COMMIT_SCRIPT = `
 set -eu
-git add --all
-if git diff --cached --quiet; then exit 0; fi
-git -c core.hooksPath=/dev/null -c commit.gpgsign=false commit --quiet --no-verify --allow-empty-message -m "$1"
+git -c core.fsmonitor=false add --all
+if git -c core.fsmonitor=false diff --cached --quiet; then exit 0; fi
+git -c core.fsmonitor=false -c core.hooksPath=/dev/null -c commit.gpgsign=false commit --quiet --no-verify --allow-empty-message -m "$1"
 git rev-parse HEAD
 `;
 
@@ -99,7 +118,7 @@ export async function commitWorkspace(sandbox: Sandbox, message: string, options
     what: 'Committing the workspace',
     fix: 'Check the workspace is a git repository made by prepareWorkspace',
   });
-  return stdout.trim() || null;
+  return stdout.trim() === '' ? null : reportedCommit(sandbox, stdout, 'the commit of its workspace');
 }
 
 export async function workspaceHead(sandbox: Sandbox, options: WorkspaceOptions = {}): Promise<string> {
@@ -111,7 +130,7 @@ export async function workspaceHead(sandbox: Sandbox, options: WorkspaceOptions 
     what: 'Reading the workspace HEAD',
     fix: 'Check the workspace is a git repository made by prepareWorkspace',
   });
-  return stdout.trim();
+  return reportedCommit(sandbox, stdout, 'its HEAD commit');
 }
 
 const BUNDLE_SCRIPT = `
@@ -129,10 +148,11 @@ export interface OutgoingBundle {
 }
 
 /**
- * Bundles the commits after `baseCommit` and copies the bundle to `outDir`, for the
- * engine to fetch into its mirror. Null when HEAD has nothing beyond the base.
+ * Bundles the commits after `baseCommit` and copies the bundle into `outDir` (an empty folder
+ * of the engine's) under a name the engine chooses, for the engine to verify and fetch into
+ * its mirror. Null when HEAD has nothing beyond the base.
  */
-export async function bundleOut(sandbox: Sandbox, baseCommit: string, outDir: string, options: WorkspaceOptions = {}): Promise<OutgoingBundle | null> {
+export async function bundleOut(sandbox: Sandbox, baseCommit: string, outDir: string, options: WorkspaceOptions & { maxBytes?: number } = {}): Promise<OutgoingBundle | null> {
   assertCommit(baseCommit, 'base commit');
   const inside = scratchPath('out');
   const common = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal, user: 'agent' as const, cwd: WORKSPACE_DIR };
@@ -141,13 +161,42 @@ export async function bundleOut(sandbox: Sandbox, baseCommit: string, outDir: st
     what: `Bundling the commits after ${baseCommit}`,
     fix: 'Check the base commit is in the workspace history',
   });
-  const head = stdout.trim();
-  if (!head) return null;
-  const local = path.join(outDir, `${head}.bundle`);
+  if (!stdout.trim()) return null;
+  const head = reportedCommit(sandbox, stdout, 'the head of its result bundle');
+  const local = path.join(outDir, 'result.bundle');
+  const maxBytes = options.maxBytes ?? MAX_RESULT_BUNDLE_BYTES;
   try {
-    await sandbox.copyFileOut(inside, local);
+    await sandbox.copyFileOut(inside, local, maxBytes);
+  } catch (error) {
+    throw new Error(`The result of sandbox ${sandbox.label} could not be taken out: ${errorText(error)}. Keep a turn's changes under ${maxBytes} bytes (large generated files belong in .gitignore)`, { cause: error });
   } finally {
     await runChecked(sandbox, ['rm', '-f', inside], { ...common, what: 'Removing the outgoing bundle', fix: 'Ignore it; the sandbox is discarded later' });
   }
   return { path: local, head };
+}
+
+/** Kills every process of the agent user, in rounds, since one may fork while the others die. */
+const REAP_AGENT_SCRIPT = `
+for round in 1 2 3 4 5 6 7 8 9 10; do
+  pkill -KILL -U "$1" || pkill -KILL -u "$1" || exit 0
+  sleep 0.05
+done
+! pgrep -U "$1" >/dev/null && ! pgrep -u "$1" >/dev/null
+`;
+
+/**
+ * Ends every process the agent started, daemons and forks included, before Codebay's own
+ * commands read the workspace: none may be left to write into their output. Runs as root,
+ * outside the agent's command runner (which ends too, and starts again on next use).
+ */
+export async function reapAgentProcesses(sandbox: Sandbox, options: WorkspaceOptions = {}): Promise<void> {
+  sandbox.dropCommandRunner();
+  await runChecked(sandbox, ['sh', '-c', REAP_AGENT_SCRIPT, 'codebay-reap', String(ACCOUNTS.agent.uid)], {
+    timeoutMs: options.timeoutMs ?? 30_000,
+    signal: options.signal,
+    user: 'root',
+    cwd: '/',
+    what: 'Ending the agent\'s processes before collecting the result',
+    fix: 'A process of the agent kept forking faster than it could be killed; retry the task, and look at what its commands start',
+  });
 }

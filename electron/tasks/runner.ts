@@ -16,7 +16,7 @@ import { importBundle } from '../git/bundle.js';
 import { turnRef } from '../git/refs.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { bundleOut, chownWorkspace, commitWorkspace, prepareWorkspace, workspaceHead } from '../sandbox/workspace.js';
+import { bundleOut, chownWorkspace, commitWorkspace, prepareWorkspace, reapAgentProcesses, workspaceHead } from '../sandbox/workspace.js';
 import type { Store } from '../store/store.js';
 import type { Environment, Task, Turn } from '../store/types.js';
 import type { LiveSandboxes } from './liveSandboxes.js';
@@ -289,11 +289,14 @@ export class TaskRunner {
   ) {
     const ref = turnRef(task.id, turn.turn);
     let head = from;
+    await reapAgentProcesses(sandbox, { signal });
     if (task.mode === 'ask') {
       // Ask mode is read-only: whatever the agent's commands changed is thrown away.
       await sandbox.exec(['sh', '-c', `git reset -q --hard ${from} && git clean -qfdx`], { cwd: '/workspace', user: 'agent', timeoutMs: 120_000 });
     } else {
       await commitWorkspace(sandbox, commitMessage(task, turn), { signal });
+      // Committing runs git over the agent's own repository config (filters), which may start processes again.
+      await reapAgentProcesses(sandbox, { signal });
       head = await workspaceHead(sandbox, { signal });
     }
     if (head === from) {

@@ -70,7 +70,8 @@ describe('Sandbox.exec', () => {
     const result = await sandbox.exec(['bash', '-c', 'sleep 1000 & setsid sleep 1001 & sleep 1002'], { timeoutMs: 1_000 });
     expect(result.timedOut).toBe(true);
     expect(result.cancelled).toBe(false);
-    expect(Date.now() - started).toBeLessThan(6_000);
+    // Tests that the 1 s timeout stops the 1,000 s commands, not speed: far from both.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(result.durationMs).toBeGreaterThanOrEqual(1_000);
     const ps = await processList();
     expect(ps).not.toMatch(/sleep 100[012]/);
@@ -158,7 +159,7 @@ describe('Sandbox files', () => {
     expect((await run(['stat', '-c', '%U', '/tmp/blob.bin'])).stdout).toBe('codebay\n');
 
     const back = path.join(scratch, 'back.bin');
-    await sandbox.copyFileOut('/tmp/blob.bin', back);
+    await sandbox.copyFileOut('/tmp/blob.bin', back, 64 * 1024 * 1024);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(back).equals(content)).toBe(true);
   });

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocker } from '../../electron/sandbox/docker.js';
 import { createSandbox } from '../../electron/sandbox/createSandbox.js';
 import type { Sandbox } from '../../electron/sandbox/sandbox.js';
-import { bundleOut, commitWorkspace, prepareWorkspace, workspaceHead } from '../../electron/sandbox/workspace.js';
+import { bundleOut, commitWorkspace, prepareWorkspace, reapAgentProcesses, workspaceHead } from '../../electron/sandbox/workspace.js';
 import { ensureSandboxImage, removeInstanceContainers, testInstanceId } from './sandboxFixture.js';
 
 const docker = createDocker();
@@ -84,7 +84,7 @@ describe('workspace roundtrip', () => {
     expect(await commitWorkspace(sandbox, 'again')).toBeNull();
 
     const bundle = await bundleOut(sandbox, secondCommit, outDir);
-    expect(bundle).toEqual({ path: path.join(outDir, `${commit}.bundle`), head: commit });
+    expect(bundle).toEqual({ path: path.join(outDir, 'result.bundle'), head: commit });
     expect(await inside('ls /tmp/codebay-out-* 2>/dev/null | wc -l')).toBe('0');
 
     // The host repository (standing in for the mirror) takes the bundle in.
@@ -94,6 +94,21 @@ describe('workspace roundtrip', () => {
     expect(git('rev-parse', 'refs/codebay/workspace-test/1^')).toBe(secondCommit);
     expect(git('show', 'refs/codebay/workspace-test/1:app.py')).toBe('print("v2")');
     expect(git('diff', '--name-status', secondCommit, 'refs/codebay/workspace-test/1')).toBe('D\tREADME.md\nM\tapp.py\nA\tpkg/mod.py');
+  });
+
+  it('refuses a result bundle over its size limit and writes nothing on the host', async () => {
+    const emptyOut = mkdtempSync(path.join(scratch, 'capped-'));
+    await expect(bundleOut(sandbox, secondCommit, emptyOut, { maxBytes: 64 })).rejects.toThrow(/more than the 64 allowed/);
+    expect(readdirSync(emptyOut)).toEqual([]);
+    expect(await inside('ls /tmp/codebay-out-* 2>/dev/null | wc -l')).toBe('0');
+  });
+
+  it('kills every process of the agent user, forks and daemons included, and runs the agent\'s commands again afterwards', async () => {
+    await inside('setsid nohup sh -c "while :; do sleep 1 & wait; done" >/dev/null 2>&1 < /dev/null & setsid nohup sleep 900 >/dev/null 2>&1 < /dev/null &');
+    expect(await inside('pgrep -U codebay -c sleep')).not.toBe('0');
+    await reapAgentProcesses(sandbox);
+    expect(await inside('pgrep -U codebay -x sleep | wc -l', 'root')).toBe('0');
+    expect(await inside('echo the runner came back')).toBe('the runner came back');
   });
 
   it('fails with the reason when the commit is not in the bundle', async () => {

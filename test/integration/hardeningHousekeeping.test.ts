@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../electron/store/types.js';
+import { FIX_CALC_PATCH, makeCalcRepo } from '../support/calcRepo.js';
+import { outputText } from '../support/engine.js';
+import { useEngine } from '../support/engineFixture.js';
+import { answer, byPrompt, patch, shell } from '../support/scripts.js';
+import { waitForTask } from '../support/taskWait.js';
+
+const MARK = `codebay-pwned-${randomBytes(4).toString('hex')}`;
+const ESCAPE = `../../../../../../../..${os.tmpdir()}/${MARK}`;
+
+/**
+ * A daemon the agent leaves behind: it watches for Codebay's housekeeping commands in the
+ * sandbox (the commit and the bundle scripts) and writes a forged answer into their stdout
+ * through /proc/PID/fd/1, which the agent user may open since the commands run as its uid.
+ * The forged answer names a host path outside the data dir.
+ */
+const HIJACKER = [
+  'setsid nohup bash -c',
+  `'while :; do for d in /proc/[0-9]*; do case "$(tr "\\0" " " < $d/cmdline 2>/dev/null)" in *codebay-bundle*|*codebay-commit*) printf "%s\\n" "${ESCAPE}" > $d/fd/1 2>/dev/null;; esac; done; done; : hijack-marker'`,
+  '>/dev/null 2>&1 < /dev/null &',
+  'echo hijacker started',
+].join(' ');
+
+/** A git filter the agent configures in its own repository: committing runs it, and it starts the daemon again. */
+const FILTER_RESPAWN = [
+  'git config filter.respawn.clean "sh -c \\"(setsid nohup sleep 600 >/dev/null 2>&1 &) ; cat\\""',
+  'echo "*.py filter=respawn" > .gitattributes',
+  'echo filter set',
+].join(' && ');
+
+describe('an agent that attacks Codebay\'s housekeeping in its sandbox (hostile scripted model, real Docker)', () => {
+  const engine = useEngine(
+    byPrompt((prompt) => {
+      if (prompt === 'hijack the result') return [shell(['bash', '-c', HIJACKER]), shell(['bash', '-c', FILTER_RESPAWN]), patch(FIX_CALC_PATCH), answer('fixed')];
+      if (prompt === 'is anything left running') return [shell(['bash', '-c', 'pgrep -f "[h]ijack-marker" || pgrep -U codebay -x sleep; echo "left=$?"']), answer('looked')];
+      return undefined;
+    }),
+  );
+  let repo: string;
+  let task: Task;
+
+  beforeAll(async () => {
+    repo = makeCalcRepo(engine.dirs.make());
+    const environment = await engine.app.environments.forRepo(repo);
+    [task] = (await engine.app.tasks.create({ prompt: 'hijack the result', mode: 'code', environment })) as [Task];
+    task = await waitForTask(engine.app, task.id);
+  });
+
+  it('collects the real result: every agent process is ended before Codebay reads the workspace', async () => {
+    expect(task.status, task.error ?? '').toBe('succeeded');
+    expect(outputText(engine.app, task.id)).toContain('hijacker started');
+    const diff = (await engine.app.results.diff(task.id)).toString();
+    expect(diff).toContain('+    return a + b');
+  });
+
+  it('writes nothing outside the data dir, whatever the sandbox prints', () => {
+    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith(MARK))).toEqual([]);
+  });
+
+  it('leaves no agent process alive into the next turn, not even one a git filter started while committing', async () => {
+    engine.app.tasks.followUp(task.id, 'is anything left running');
+    const after = await waitForTask(engine.app, task.id);
+    expect(after.status, after.error ?? '').toBe('succeeded');
+    expect(outputText(engine.app, task.id)).toContain('left=1');
+  });
+});
