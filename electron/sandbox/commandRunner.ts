@@ -8,7 +8,7 @@ import { WORKSPACE_DIR } from './containerConfig.js';
 import { commandEnv, dockerEnv, EXEC_MARKER, type ExecOptions, type ExecResult } from './execCommand.js';
 import { OutputDecoder } from './outputDecoder.js';
 import { RunnerFrameReader, type RunnerFrame } from './runnerFrames.js';
-import { execUser } from './users.js';
+import { ACCOUNTS, execUser } from './users.js';
 
 const READY_TIMEOUT_MS = 15_000;
 /** The runner gives a killed command 3 s to let go of its output; this waits a little longer for its word. */
@@ -20,6 +20,7 @@ interface RunningCommand {
   stdout: OutputDecoder;
   stderr: OutputDecoder;
   finish: (exitCode: number | null) => void;
+  fail: (error: Error) => void;
 }
 
 /**
@@ -29,7 +30,10 @@ interface RunningCommand {
 export class CommandRunner {
   private nextId = 1;
   private readonly running = new Map<number, RunningCommand>();
-  private readonly reader = new RunnerFrameReader((frame) => this.onFrame(frame));
+  private readonly reader = new RunnerFrameReader(
+    (frame) => this.onFrame(frame),
+    (reason) => this.breakDown(reason),
+  );
   private stderrTail = '';
   private ended = false;
   private markReady: (() => void) | undefined;
@@ -38,14 +42,16 @@ export class CommandRunner {
   private constructor(
     private readonly stream: Duplex,
     private readonly onEnd: () => void,
+    private readonly label: string,
   ) {}
 
-  /** Starts the runner as the agent user and waits until it says it is ready. */
+  /** Starts the runner (as root; its commands run as the agent) and waits until it says it is ready. */
   static async start(docker: Docker, container: Docker.Container, onEnd: () => void): Promise<CommandRunner> {
+    const { uid, gid } = ACCOUNTS.agent;
     const exec = await container.exec({
       // The script travels in a variable the runner removes, so `ps` in the sandbox shows a short line and commands do not inherit it.
-      Cmd: ['python3', '-c', `import os; exec(os.environ.pop('${SCRIPT_VARIABLE}'))`, EXEC_MARKER],
-      User: execUser('agent'),
+      Cmd: ['python3', '-c', `import os; exec(os.environ.pop('${SCRIPT_VARIABLE}'))`, EXEC_MARKER, String(uid), String(gid)],
+      User: execUser('root'),
       WorkingDir: '/',
       Env: dockerEnv({ ...commandEnv('agent', undefined), [SCRIPT_VARIABLE]: COMMAND_RUNNER_SCRIPT }),
       AttachStdin: true,
@@ -54,7 +60,7 @@ export class CommandRunner {
       Tty: false,
     });
     const stream = await exec.start({ hijack: true, stdin: true });
-    const runner = new CommandRunner(stream, onEnd);
+    const runner = new CommandRunner(stream, onEnd, container.id.slice(0, 12));
     const ready = new Promise<void>((resolve, reject) => {
       runner.markReady = resolve;
       runner.failStart = reject;
@@ -93,14 +99,21 @@ export class CommandRunner {
       };
       const timeoutTimer = options.timeoutMs !== undefined ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
       const onAbort = (): void => stop('cancel');
+      const settle = (): boolean => {
+        if (!this.running.delete(id)) return false;
+        clearTimeout(timeoutTimer);
+        clearTimeout(giveUpTimer);
+        options.signal?.removeEventListener('abort', onAbort);
+        return true;
+      };
       const entry: RunningCommand = {
         stdout: new OutputDecoder('stdout', options.onOutput),
         stderr: new OutputDecoder('stderr', options.onOutput),
+        fail: (error) => {
+          if (settle()) reject(error);
+        },
         finish: (exitCode) => {
-          if (!this.running.delete(id)) return;
-          clearTimeout(timeoutTimer);
-          clearTimeout(giveUpTimer);
-          options.signal?.removeEventListener('abort', onAbort);
+          if (!settle()) return;
           entry.stdout.flush();
           entry.stderr.flush();
           const listenerError: unknown = entry.stdout.listenerError ?? entry.stderr.listenerError;
@@ -140,7 +153,25 @@ export class CommandRunner {
     if (!entry) return;
     if (frame.kind === 'o') entry.stdout.write(frame.payload);
     else if (frame.kind === 'e') entry.stderr.write(frame.payload);
-    else if (frame.kind === 'x') entry.finish((JSON.parse(frame.payload.toString('utf8')) as { code: number }).code);
+    else if (frame.kind === 'x') {
+      const code = exitCodeOf(frame.payload);
+      if (code === undefined) this.breakDown(`an exit record that is not one (${JSON.stringify(frame.payload.toString('utf8').slice(0, 80))})`);
+      else entry.finish(code);
+    }
+  }
+
+  /**
+   * The channel carried something the runner cannot have sent: only a process writing into it
+   * does that. Every command on it fails now, with the reason, instead of waiting for frames
+   * that will never parse; the runner ends, and the sandbox starts a new one on next use.
+   */
+  private breakDown(reason: string): void {
+    const error = new Error(
+      `The command runner in sandbox ${this.label} received ${reason}: something in the sandbox wrote into its output channel. ` +
+        'The command was stopped; run it again (a new runner starts), and look at what the previous commands left running',
+    );
+    for (const entry of [...this.running.values()]) entry.fail(error);
+    this.close();
   }
 
   private keepStderr(chunk: Buffer): void {
@@ -164,5 +195,15 @@ export class CommandRunner {
         callback();
       },
     });
+  }
+}
+
+function exitCodeOf(payload: Buffer): number | undefined {
+  try {
+    const record: unknown = JSON.parse(payload.toString('utf8'));
+    const code = typeof record === 'object' && record !== null && 'code' in record ? record.code : undefined;
+    return typeof code === 'number' && Number.isInteger(code) ? code : undefined;
+  } catch {
+    return undefined;
   }
 }

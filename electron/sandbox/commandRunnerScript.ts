@@ -1,7 +1,11 @@
 /**
- * The command runner that lives inside a sandbox as the agent user (python3 is part of the
- * image). One `docker exec` starts it; afterwards each command is a plain fork inside the
- * container, which saves the ~50 ms of runtime set-up a `docker exec` costs per command.
+ * The command runner that lives inside a sandbox (python3 is part of the image). One
+ * `docker exec` starts it; afterwards each command is a plain fork inside the container,
+ * which saves the ~50 ms of runtime set-up a `docker exec` costs per command.
+ *
+ * The runner itself runs as root and each command as the agent user (uid and gid from argv),
+ * so no agent process can signal the runner, trace it, or open its /proc/PID/fd/1 and write
+ * into the channel that carries every command's output and exit code.
  *
  * Protocol. Requests arrive on stdin as JSON lines:
  *   {"op": "run", "id": N, "argv": [...], "cwd": "...", "env": {...}, "marker": "..."}
@@ -21,6 +25,8 @@ import json, os, selectors, signal, struct, subprocess, sys, time
 HEADER = struct.Struct('>cII')
 KILL_GRACE_SECONDS = 3.0
 MARKER_VARIABLE = sys.argv[1]
+AGENT_UID = int(sys.argv[2])
+AGENT_GID = int(sys.argv[3])
 selector = selectors.DefaultSelector()
 commands = {}
 
@@ -32,6 +38,23 @@ def send(kind, ident, payload=b''):
 
 
 def sweep(marker):
+    # Root here holds no CAP_SYS_PTRACE, so it cannot read the agent's /proc/PID/environ. A child
+    # that first lets go of every descriptor of the runner (nothing of the channel to reach
+    # through its /proc) becomes the agent to look, and kills what it finds.
+    child = os.fork()
+    if child == 0:
+        try:
+            os.closerange(0, 65536)
+            os.setgroups([])
+            os.setgid(AGENT_GID)
+            os.setuid(AGENT_UID)
+            sweep_as_agent(marker)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def sweep_as_agent(marker):
     needle = (MARKER_VARIABLE + '=' + marker).encode()
     for name in os.listdir('/proc'):
         if not name.isdigit():
@@ -116,7 +139,8 @@ def run(request):
     environment[MARKER_VARIABLE] = request['marker']
     try:
         process = subprocess.Popen(argv, cwd=cwd, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, start_new_session=True, close_fds=True)
+                                   stderr=subprocess.PIPE, start_new_session=True, close_fds=True,
+                                   user=AGENT_UID, group=AGENT_GID, extra_groups=[])
     except FileNotFoundError:
         return refuse(ident, argv[0] + ': command not found', 127)
     except OSError as error:

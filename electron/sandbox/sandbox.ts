@@ -55,7 +55,7 @@ export class Sandbox {
   private commandRunner(): Promise<CommandRunner | undefined> {
     if (this.runnerUnavailable) return Promise.resolve(undefined);
     if (this.runner === undefined) {
-      // A runner that dies (a command may kill it: it runs as the agent) is started again on next use.
+      // A runner that ends (its channel broke, or something outside killed it) is started again on next use.
       const runner: Promise<CommandRunner | undefined> = CommandRunner.start(this.docker, this.container, () => {
         if (this.runner === runner) this.runner = undefined;
       }).catch(() => {
@@ -67,12 +67,6 @@ export class Sandbox {
       this.runner = runner;
     }
     return this.runner;
-  }
-
-  /** Ends the command runner now (a reap of the agent's processes is about to kill it); the next agent command starts another. */
-  dropCommandRunner(): void {
-    void this.runner?.then((runner) => runner?.close());
-    this.runner = undefined;
   }
 
   /** Writes files and directories (absolute paths) in one archive upload, keeping their owners. */

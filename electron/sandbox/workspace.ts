@@ -186,11 +186,10 @@ done
 
 /**
  * Ends every process the agent started, daemons and forks included, before Codebay's own
- * commands read the workspace: none may be left to write into their output. Runs as root,
- * outside the agent's command runner (which ends too, and starts again on next use).
+ * commands read the workspace: none may be left to write into their output. Runs as root;
+ * the command runner, also root's, stays.
  */
 export async function reapAgentProcesses(sandbox: Sandbox, options: WorkspaceOptions = {}): Promise<void> {
-  sandbox.dropCommandRunner();
   await runChecked(sandbox, ['sh', '-c', REAP_AGENT_SCRIPT, 'codebay-reap', String(ACCOUNTS.agent.uid)], {
     timeoutMs: options.timeoutMs ?? 30_000,
     signal: options.signal,

@@ -32,6 +32,14 @@ const FILTER_RESPAWN = [
   'echo filter set',
 ].join(' && ');
 
+/** Writes junk into the stdout of Codebay's in-sandbox command runner, the channel of every command's output and exit code. */
+const JAM_RUNNER = [
+  'for p in $(pgrep -f "[o]s.environ.pop"); do',
+  'echo "runner $p runs as $(ps -o user= -p $p)";',
+  '{ printf "../../junk" > /proc/$p/fd/1; } 2>/dev/null && echo "wrote into $p" || echo "refused by $p";',
+  'done',
+].join(' ');
+
 describe('an agent that attacks Codebay\'s housekeeping in its sandbox (hostile scripted model, real Docker)', () => {
   const engine = useEngine(
     byPrompt((prompt) => {
@@ -66,5 +74,22 @@ describe('an agent that attacks Codebay\'s housekeeping in its sandbox (hostile 
     const after = await waitForTask(engine.app, task.id);
     expect(after.status, after.error ?? '').toBe('succeeded');
     expect(outputText(engine.app, task.id)).toContain('left=1');
+  });
+});
+
+describe('an agent that writes into the command runner\'s channel (hostile scripted model, real Docker)', () => {
+  const engine = useEngine(byPrompt((prompt) => (prompt === 'jam the runner' ? [shell(['bash', '-c', JAM_RUNNER]), shell(['echo', 'still-working']), answer('jammed')] : undefined)));
+
+  it('cannot reach it: the runner runs as root, the next command runs normally', async () => {
+    const repo = makeCalcRepo(engine.dirs.make());
+    const environment = await engine.app.environments.forRepo(repo);
+    const [created] = (await engine.app.tasks.create({ prompt: 'jam the runner', mode: 'code', environment })) as [Task];
+    const task = await waitForTask(engine.app, created.id);
+    expect(task.status, task.error ?? '').toBe('succeeded');
+    const output = outputText(engine.app, task.id);
+    expect(output).toMatch(/runner \d+ runs as root/);
+    expect(output).toMatch(/refused by \d+/);
+    expect(output).not.toMatch(/wrote into/);
+    expect(output).toContain('still-working');
   });
 });

@@ -11,7 +11,12 @@ function frame(kind: string, id: number, payload: Buffer): Buffer {
 
 function readAll(chunks: Buffer[]): RunnerFrame[] {
   const frames: RunnerFrame[] = [];
-  const reader = new RunnerFrameReader((f) => frames.push({ ...f, payload: Buffer.from(f.payload) }));
+  const reader = new RunnerFrameReader(
+    (f) => frames.push({ ...f, payload: Buffer.from(f.payload) }),
+    (reason) => {
+      throw new Error(`a well-formed stream was reported corrupt: ${reason}`);
+    },
+  );
   for (const chunk of chunks) reader.push(chunk);
   return frames;
 }
@@ -44,11 +49,33 @@ describe('RunnerFrameReader', () => {
   it('holds a frame back until its whole payload has arrived', () => {
     const big = frame('o', 1, Buffer.alloc(200_000, 'x'));
     const frames: RunnerFrame[] = [];
-    const reader = new RunnerFrameReader((f) => frames.push(f));
+    const reader = new RunnerFrameReader(
+      (f) => frames.push(f),
+      (reason) => {
+        throw new Error(`a well-formed stream was reported corrupt: ${reason}`);
+      },
+    );
     reader.push(big.subarray(0, 100_000));
     expect(frames).toHaveLength(0);
     reader.push(big.subarray(100_000));
     expect(frames).toHaveLength(1);
     expect(frames[0]?.payload.length).toBe(200_000);
+  });
+
+  it.each([
+    ['text written into the channel', Buffer.from('../../forged-commit-id\n')],
+    ['an oversized frame that would hold every later byte back', frame('o', 1, Buffer.alloc(0)).fill(0xff, 5, 9)],
+  ])('reports %s as corrupt at once, and reads nothing after it', (_name, junk) => {
+    const frames: RunnerFrame[] = [];
+    const reasons: string[] = [];
+    const reader = new RunnerFrameReader(
+      (f) => frames.push(f),
+      (reason) => reasons.push(reason),
+    );
+    reader.push(Buffer.concat([frame('o', 1, Buffer.from('real\n')), junk]));
+    reader.push(frame('x', 1, Buffer.from('{"code":0}')));
+    expect(frames.map((f) => f.kind)).toEqual(['o']);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/a frame of kind 0x[0-9a-f]{2} announcing \d+ bytes/);
   });
 });
