@@ -4,7 +4,8 @@ import { BIG_REPO, makeBigRepo } from './fixtures/bigRepo.js';
 import { startBenchEngine } from './fixtures/engine.js';
 import type { Measurement } from './result.js';
 import { median, spread } from './stats.js';
-import { eventsOf, waitForTask } from '../test/support/engine.js';
+import { eventsOf } from '../test/support/engine.js';
+import { waitForTask } from '../test/support/taskWait.js';
 import { answer, byPrompt, shell } from '../test/support/scripts.js';
 
 const RUNS = 10;

@@ -5,7 +5,7 @@ import { instanceContainers } from './probes/containers.js';
 import { startRssSampler } from './probes/rss.js';
 import type { Measurement } from './result.js';
 import { makeCalcRepo } from '../test/support/calcRepo.js';
-import { waitForTask } from '../test/support/engine.js';
+import { waitForTask } from '../test/support/taskWait.js';
 import { answer, byPrompt, shell } from '../test/support/scripts.js';
 
 const TASKS = 50;

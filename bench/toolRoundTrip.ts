@@ -3,7 +3,8 @@ import { startBenchEngine } from './fixtures/engine.js';
 import type { Measurement } from './result.js';
 import { median, spread } from './stats.js';
 import { makeCalcRepo } from '../test/support/calcRepo.js';
-import { eventsOf, waitForTask } from '../test/support/engine.js';
+import { eventsOf } from '../test/support/engine.js';
+import { waitForTask } from '../test/support/taskWait.js';
 import { answer, byPrompt, shell } from '../test/support/scripts.js';
 
 const TASKS = 2;

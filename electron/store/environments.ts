@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { Clock } from './clock.js';
 import { newId } from './ids.js';
 import { TableMapping, bool, json, plain } from './tableMapping.js';
 import type { ColumnMap } from './tableMapping.js';
@@ -29,7 +30,10 @@ export class EnvironmentQueries {
   private readonly listStatement: Statement<[]>;
   private readonly removeStatement: Statement<[string]>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+  ) {
     this.table = new TableMapping(db, 'environments', COLUMNS);
     this.getStatement = db.prepare(`SELECT ${this.table.selectList} FROM environments WHERE id = ?`);
     this.listStatement = db.prepare(`SELECT ${this.table.selectList} FROM environments ORDER BY name COLLATE NOCASE, id`);
@@ -37,7 +41,7 @@ export class EnvironmentQueries {
   }
 
   create(input: EnvironmentInput): Environment {
-    const now = Date.now();
+    const now = this.clock.now();
     const environment: Environment = {
       id: newId(now),
       name: input.name,
@@ -71,7 +75,7 @@ export class EnvironmentQueries {
   /** Returns the environment as updated, or undefined when there is none with this id. */
   update(id: string, patch: EnvironmentPatch): Environment | undefined {
     withUniqueName('an environment', patch.name, () =>
-      this.table.update({ ...patch, updatedAt: Date.now() }, 'id = @where_id', { where_id: id }),
+      this.table.update({ ...patch, updatedAt: this.clock.now() }, 'id = @where_id', { where_id: id }),
     );
     return this.get(id);
   }

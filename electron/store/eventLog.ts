@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { EventBody, TaskEvent } from '../../shared/events.js';
 import { ActionableError, errorText } from '../errors.js';
+import { systemClock, type Clock } from './clock.js';
 
 export interface EventLogOptions {
   /** Longest an appended event waits before it is written and delivered. */
@@ -11,6 +12,8 @@ export interface EventLogOptions {
   logCapBytes?: number;
   /** Where failures of timer-driven flushes and of listeners go. */
   onError?: (error: unknown) => void;
+  /** Stamps each event's ts; the store passes its own. */
+  clock?: Clock;
 }
 
 export type EventListener = (events: readonly TaskEvent[]) => void;
@@ -61,6 +64,7 @@ export class EventLog {
   private readonly maxBatch: number;
   private readonly logCapBytes: number;
   private readonly onError: (error: unknown) => void;
+  private readonly clock: Clock;
   private readonly tasks = new Map<string, TaskLogState>();
   private readonly listeners = new Set<EventListener>();
   private pending: TaskEvent[] = [];
@@ -83,6 +87,7 @@ export class EventLog {
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
     this.logCapBytes = options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES;
+    this.clock = options.clock ?? systemClock;
     this.onError = options.onError ?? ((error) => console.error(`codebay: event log: ${errorText(error)}`));
     this.insertEvent = db.prepare('INSERT INTO events (task_id, seq, ts, type, body) VALUES (?, ?, ?, ?, ?)');
     this.updateCounters = db.prepare('UPDATE tasks SET log_bytes = ?, log_dropped_bytes = ? WHERE id = ?');
@@ -235,7 +240,7 @@ export class EventLog {
 
   private enqueue(taskId: string, state: TaskLogState, body: EventBody): TaskEvent {
     state.lastSeq += 1;
-    const event: TaskEvent = { taskId, seq: state.lastSeq, ts: Date.now(), ...body };
+    const event: TaskEvent = { taskId, seq: state.lastSeq, ts: this.clock.now(), ...body };
     this.pending.push(event);
     this.schedule();
     return event;

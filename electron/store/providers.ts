@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { Clock } from './clock.js';
 import { newId } from './ids.js';
 import { TableMapping, bool, json, plain } from './tableMapping.js';
 import type { ColumnMap } from './tableMapping.js';
@@ -26,7 +27,10 @@ export class ProviderQueries {
   private readonly listStatement: Statement<[]>;
   private readonly removeStatement: Statement<[string]>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+  ) {
     this.table = new TableMapping(db, 'providers', COLUMNS);
     this.getStatement = db.prepare(`SELECT ${this.table.selectList} FROM providers WHERE id = ?`);
     this.listStatement = db.prepare(`SELECT ${this.table.selectList} FROM providers ORDER BY name COLLATE NOCASE, id`);
@@ -34,7 +38,7 @@ export class ProviderQueries {
   }
 
   create(input: ProviderInput): Provider {
-    const now = Date.now();
+    const now = this.clock.now();
     const provider: Provider = {
       id: newId(now),
       name: input.name,
@@ -64,7 +68,7 @@ export class ProviderQueries {
   /** Returns the provider as updated, or undefined when there is none with this id. */
   update(id: string, patch: ProviderPatch): Provider | undefined {
     withUniqueName('a provider', patch.name, () =>
-      this.table.update({ ...patch, updatedAt: Date.now() }, 'id = @where_id', { where_id: id }),
+      this.table.update({ ...patch, updatedAt: this.clock.now() }, 'id = @where_id', { where_id: id }),
     );
     return this.get(id);
   }

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { Clock } from './clock.js';
 import type { JsonValue } from './types.js';
 
 interface SettingRow {
@@ -13,7 +14,10 @@ export class SettingQueries {
   private readonly setStatement: Statement<[string, string, number]>;
   private readonly removeStatement: Statement<[string]>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+  ) {
     this.getStatement = db.prepare('SELECT name, value FROM settings WHERE name = ?');
     this.allStatement = db.prepare('SELECT name, value FROM settings ORDER BY name');
     this.setStatement = db.prepare(
@@ -29,7 +33,7 @@ export class SettingQueries {
   }
 
   set(name: string, value: JsonValue): void {
-    this.setStatement.run(name, JSON.stringify(value), Date.now());
+    this.setStatement.run(name, JSON.stringify(value), this.clock.now());
   }
 
   all(): Record<string, JsonValue> {

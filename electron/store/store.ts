@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { systemClock, type Clock } from './clock.js';
 import { openDatabase } from './database.js';
 import { EnvironmentQueries } from './environments.js';
 import { EventLog } from './eventLog.js';
@@ -14,6 +15,8 @@ export interface StoreOptions {
   /** Path to a better_sqlite3.node built for this runtime (Electron ships its own build). */
   nativeBinding?: string;
   eventLog?: EventLogOptions;
+  /** Time for created/updated stamps and event ts; the system clock unless a test moves its own. */
+  clock?: Clock;
 }
 
 /** Everything Codebay keeps in its SQLite file. */
@@ -36,14 +39,15 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   const db = openDatabase(file, options);
   try {
     migrate(db, MIGRATIONS, file);
-    const events = new EventLog(db, options.eventLog);
+    const clock = options.clock ?? systemClock;
+    const events = new EventLog(db, { clock, ...options.eventLog });
     return {
       file,
       db,
-      environments: new EnvironmentQueries(db),
-      providers: new ProviderQueries(db),
-      settings: new SettingQueries(db),
-      tasks: new TaskQueries(db),
+      environments: new EnvironmentQueries(db, clock),
+      providers: new ProviderQueries(db, clock),
+      settings: new SettingQueries(db, clock),
+      tasks: new TaskQueries(db, clock),
       turns: new TurnQueries(db),
       events,
       close: () => {

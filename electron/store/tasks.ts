@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { Clock } from './clock.js';
 import { newId } from './ids.js';
 import { TableMapping, bool, plain } from './tableMapping.js';
 import type { ColumnMap } from './tableMapping.js';
@@ -61,7 +62,10 @@ export class TaskQueries {
   private readonly listStatements = new Map<string, Statement>();
   private readonly countStatements = new Map<string, Statement<unknown[], { total: number }>>();
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {
     this.table = new TableMapping(db, 'tasks', COLUMNS);
     this.getStatement = db.prepare(`SELECT ${this.table.selectList} FROM tasks WHERE id = ?`);
     this.getConversationStatement = db.prepare('SELECT conversation FROM tasks WHERE id = ?');
@@ -70,7 +74,7 @@ export class TaskQueries {
 
   /** A new task in status queued. */
   create(input: TaskInput): Task {
-    const now = Date.now();
+    const now = this.clock.now();
     const task: Task = {
       id: newId(now),
       title: input.title,

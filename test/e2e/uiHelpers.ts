@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import type { MethodName, MethodParams, MethodResult } from '../../shared/protocol.js';
 import { screenshotDir } from '../support/browser.js';
 import type { UiHarness } from '../support/uiHarness.js';
+import { settleInScheme } from './pageWait.js';
 
 /** Calls the engine over the same WebSocket the UI uses, for setting up and checking state. */
 export async function callApi<M extends MethodName>(ui: UiHarness, method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
@@ -30,9 +31,7 @@ export async function callApi<M extends MethodName>(ui: UiHarness, method: M, pa
 /** Saves the page in light and in dark colours as test-results/screens/<name>-light.png and -dark.png. */
 export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    // Let transitions and the Monaco theme settle after the switch.
-    await page.waitForTimeout(150);
+    await settleInScheme(page, scheme);
     await page.screenshot({ path: path.join(screenshotDir, `${name}-${scheme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });

@@ -10,15 +10,10 @@ const TWICE = 'Try the calc fix twice';
 const EXPLAIN = 'Explain what add does';
 const TASK_TIMEOUT = 120_000;
 
+/** Waits until the element's text matches `pattern`, and returns that text. */
 async function waitForText(locator: Locator, pattern: RegExp, timeout = TASK_TIMEOUT): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await locator.textContent()) ?? '';
-    if (pattern.test(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`waited ${timeout} ms for ${pattern} but the text stayed ${JSON.stringify(text)}`);
+  await locator.filter({ hasText: pattern }).waitFor({ timeout });
+  return (await locator.textContent()) ?? '';
 }
 
 describe('home: environments, composer and the live task list', () => {

@@ -11,6 +11,8 @@ import { sh } from '../support/gitFixture.js';
 import type { Step } from '../support/modelServer/index.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
 import { startUi, type UiHarness } from '../support/uiHarness.js';
+import { recordDiffFrames } from './diffFrames.js';
+import { settleInScheme } from './pageWait.js';
 import { ProtocolClient } from './uiTaskClient.js';
 
 const FIX = 'Fix the failing test in calc';
@@ -46,11 +48,9 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
 
   // Colours ease between themes; screenshots wait for them to settle.
   const shot = async (name: string): Promise<void> => {
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.waitForTimeout(300);
+    await settleInScheme(page, 'light');
     await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300);
+    await settleInScheme(page, 'dark');
     await page.screenshot({ path: path.join(screenshotDir, `${name}-dark.png`) });
     await page.emulateMedia({ colorScheme: 'light' });
   };
@@ -266,12 +266,34 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
     const task = await client.waitForStatus(fixId, ['succeeded', 'failed']);
     expect(task.status, task.error ?? '').toBe('succeeded');
     await tab('Diff').click();
+    const original = page.locator('.tv-monaco .editor.original .view-lines');
+    const modified = page.locator('.tv-monaco .editor.modified .view-lines');
+    // All turns first: the base beside the docstring, the pair a switch to turn 2 starts from.
+    await modified.getByText('Return the sum').waitFor();
+    await original.getByText('a - b').waitFor();
     const turnPicker = page.getByRole('combobox', { name: 'Changes of' });
     await turnPicker.locator('option', { hasText: 'Turn 2' }).waitFor({ state: 'attached' });
+
+    const recording = await recordDiffFrames(page);
     await turnPicker.selectOption('2');
-    const modified = page.locator('.tv-monaco .editor.modified .view-lines');
+    await page.locator('.tv-monaco[data-turn="2"][aria-busy="false"]').waitFor();
+    await original.getByText('a + b').waitFor();
     await modified.getByText('Return the sum').waitFor();
-    expect((await page.locator('.tv-monaco .editor.original .view-lines').innerText()).replace(/\u00a0/g, ' ')).toContain('return a + b');
+    const frames = await recording.stop();
+
+    // Turn 2's text beside the base is the all-turns pair under a picker saying "Turn 2".
+    const mismatched = frames.filter((f) => f.picker === '2' && f.original.includes('return a - b') && f.modified.includes('Return the sum'));
+    expect(mismatched.slice(0, 3), `${mismatched.length} of ${frames.length} records showed the all-turns pair as turn 2`).toEqual([]);
+    // The records span the switch: from the all-turns pair to turn 2's, as drawn last.
+    const [first] = frames;
+    const last = frames.at(-1);
+    expect(first).toMatchObject({ picker: 'all', turn: 'all', busy: false });
+    expect(first?.original).toContain('return a - b');
+    expect(last).toMatchObject({ at: 'frame', picker: '2', turn: '2', busy: false });
+    expect(last?.original).toContain('return a + b');
+    expect(last?.original).not.toContain('Return the sum');
+    expect(last?.modified).toContain('Return the sum');
+    await shot('task-diff-turn-2');
     await tab('Conversation').click();
   });
 

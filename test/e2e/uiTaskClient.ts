@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import type { TaskStatus } from '../../shared/events.js';
-import type { MethodName, MethodParams, MethodResult, ReplyFrame } from '../../shared/protocol.js';
+import type { MethodName, MethodParams, MethodResult, PushFrame, ReplyFrame } from '../../shared/protocol.js';
 import type { TaskView } from '../../shared/types.js';
 import type { ServeProcess } from '../support/serveProcess.js';
 
@@ -11,11 +11,15 @@ import type { ServeProcess } from '../support/serveProcess.js';
 export class ProtocolClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly rowListeners = new Set<(task: TaskView) => void>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as ReplyFrame | { event: unknown };
-      if ('event' in frame) return;
+      const frame = JSON.parse(data.toString()) as ReplyFrame | PushFrame;
+      if ('event' in frame) {
+        if (frame.event.type === 'task.updated') for (const listener of this.rowListeners) listener(frame.event.task);
+        return;
+      }
       const waiter = this.pending.get(frame.id);
       if (!waiter) return;
       this.pending.delete(frame.id);
@@ -40,15 +44,38 @@ export class ProtocolClient {
     });
   }
 
-  /** Polls the task until its status is one of `statuses`. */
-  async waitForStatus(id: string, statuses: TaskStatus[], timeoutMs = 60_000): Promise<TaskView> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { task } = await this.call('tasks.get', { id });
-      if (statuses.includes(task.status)) return task;
-      if (Date.now() > deadline) throw new Error(`task ${id} is still ${task.status} after ${timeoutMs} ms (wanted ${statuses.join('/')}); error: ${task.error ?? 'none'}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  /**
+   * Resolves with the task once its status is one of `statuses`: as it is now, or as the
+   * engine pushes its row on every status change (the push the UI's list lives on).
+   */
+  waitForStatus(id: string, statuses: TaskStatus[], timeoutMs = 60_000): Promise<TaskView> {
+    return new Promise((resolve, reject) => {
+      let last: TaskView | undefined;
+      const end = (): void => {
+        clearTimeout(timer);
+        this.rowListeners.delete(seen);
+      };
+      const seen = (task: TaskView): void => {
+        if (task.id !== id) return;
+        last = task;
+        if (!statuses.includes(task.status)) return;
+        end();
+        resolve(task);
+      };
+      const timer = setTimeout(() => {
+        end();
+        reject(new Error(`task ${id} is still ${last?.status ?? 'unread'} after ${timeoutMs} ms (wanted ${statuses.join('/')}); error: ${last?.error ?? 'none'}`));
+      }, timeoutMs);
+      // Listening before reading, so a change between the two is not missed.
+      this.rowListeners.add(seen);
+      this.call('tasks.get', { id }).then(
+        ({ task }) => seen(task),
+        (error: unknown) => {
+          end();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/store/store.js';
 import { screenshotDir } from '../support/browser.js';
 import { startUi, type UiHarness } from '../support/uiHarness.js';
+import { waitInPage } from './pageWait.js';
 
 const COUNT = 10_000;
 const title = (i: number): string => `Scale task ${String(i).padStart(5, '0')}`;
@@ -40,19 +41,10 @@ describe('a task list of 10,000 tasks', () => {
     await ui?.close();
   });
 
-  it('opens in well under a second with only the visible rows in the page', async () => {
-    // The first load warms the browser's process and cache, as an app window that is already open.
+  // How fast it opens is measured by `npm run bench` (ui task list); this checks what it shows.
+  it('opens on the newest tasks with only the visible rows in the page', async () => {
     await page.goto(ui.serve.url);
     await page.getByRole('listitem', { name: title(COUNT - 1) }).waitFor();
-    // The best of three reloads, so a busy machine's hiccup does not decide the result.
-    const timings: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = Date.now();
-      await page.reload();
-      await page.getByRole('listitem', { name: title(COUNT - 1) }).waitFor();
-      timings.push(Date.now() - started);
-    }
-    expect(Math.min(...timings), `reload to first rows, ms: ${timings.join(', ')}`).toBeLessThan(800);
     await page.getByText('10,000 tasks').waitFor();
     const rows = await page.getByRole('listitem').count();
     expect(rows).toBeGreaterThan(5);
@@ -61,16 +53,18 @@ describe('a task list of 10,000 tasks', () => {
   });
 
   it('scrolls to the very end, paging older tasks in as it goes', async () => {
-    const started = Date.now();
-    // Jump to the bottom as a dragged scrollbar would, until the oldest task is drawn.
+    // On every frame, jump to the bottom as a dragged scrollbar would, until the oldest task is drawn.
+    await waitInPage(
+      page,
+      `(() => {
+        const list = document.querySelector('.task-scroll');
+        list.scrollTop = list.scrollHeight;
+        return document.querySelector(${JSON.stringify(`[role="listitem"][aria-label="${title(0)}"]`)}) !== null;
+      })()`,
+      'the oldest of 10,000 tasks at the end of the list',
+      20_000,
+    );
     const oldest = page.getByRole('listitem', { name: title(0) });
-    while ((await oldest.count()) === 0) {
-      expect(Date.now() - started, 'reaching the end of 10,000 tasks').toBeLessThan(20_000);
-      await page.evaluate("(() => { const list = document.querySelector('.task-scroll'); list.scrollTop = list.scrollHeight; })()");
-      await page.waitForTimeout(50);
-    }
-    const reachedMs = Date.now() - started;
-    expect(reachedMs).toBeLessThan(10_000);
     await expect(oldest.getAttribute('aria-posinset')).resolves.toBe(String(COUNT));
     expect(await page.locator('.task-row.placeholder').count()).toBe(0);
     expect(await page.getByRole('listitem').count()).toBeLessThan(60);
@@ -80,7 +74,18 @@ describe('a task list of 10,000 tasks', () => {
   it('wheels back up through the middle without blank rows', async () => {
     await page.mouse.move(700, 600);
     for (let i = 0; i < 30; i++) await page.mouse.wheel(0, -4000);
-    await page.waitForTimeout(200);
+    // The wheel scrolls after its events are sent: wait until the list has been still for a few
+    // frames with every row drawn (rows still paging in show as placeholders).
+    await waitInPage(
+      page,
+      `(() => {
+        const top = document.querySelector('.task-scroll').scrollTop;
+        window.stillFrames = top === window.lastScrollTop ? (window.stillFrames ?? 0) + 1 : 0;
+        window.lastScrollTop = top;
+        return window.stillFrames >= 3 && document.querySelector('.task-row.placeholder') === null;
+      })()`,
+      'the wheeled list to come to rest with its rows drawn',
+    );
     expect(await page.locator('.task-row.placeholder').count()).toBe(0);
     const first = await page.getByRole('listitem').first().getAttribute('aria-posinset');
     expect(Number(first)).toBeLessThan(COUNT);

@@ -9,7 +9,7 @@ import type { TaskEvent } from '../../shared/events.js';
 import { makeCalcRepo, FIX_CALC_PATCH } from '../support/calcRepo.js';
 import { codebayBin, repoRoot, runCli } from '../support/cli.js';
 import { requireSandboxImage } from '../support/docker.js';
-import { waitFor } from '../support/engine.js';
+import { waitFor } from '../support/waitFor.js';
 import { sh, TempDirs, userRepoState } from '../support/gitFixture.js';
 import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
@@ -111,11 +111,9 @@ describe('the codebay CLI drives tasks (real Docker)', () => {
       await watcher.close();
     }
     const follower = runCli(['logs', taskId.slice(-8), '--follow'], env, 60_000);
-    const started = Date.now();
     const cancelled = await runCli(['cancel', taskId.slice(-8)], env, 30_000);
     expect(cancelled.code, cancelled.stdout + cancelled.stderr).toBe(0);
     expect(cancelled.stdout).toContain('is cancelled');
-    expect(Date.now() - started).toBeLessThan(6_000);
     expect(await exited).toBe(1);
     const followed = await follower;
     expect(followed.code).toBe(0);

@@ -1,48 +1,36 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../electron/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../electron/store/types.js';
 import { makeCalcRepo, FIX_CALC_PATCH } from '../support/calcRepo.js';
-import { eventsOf, testApp, waitForTask } from '../support/engine.js';
-import { sh, TempDirs, userRepoState } from '../support/gitFixture.js';
-import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
+import { eventsOf } from '../support/engine.js';
+import { useEngine } from '../support/engineFixture.js';
+import { sh, userRepoState } from '../support/gitFixture.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
-import { requireSandboxImage } from '../support/docker.js';
+import { waitForTask } from '../support/taskWait.js';
 
 describe.each(['chat', 'responses'] as const)('a code task end to end on the %s wire (real Docker, git, SQLite; scripted model)', (wire) => {
-  const dirs = new TempDirs();
-  let model: ModelServer;
-  let app: App;
+  const engine = useEngine(
+    byPrompt(() => [
+      shell(['python3', '-m', 'unittest', '-q']),
+      shell(['seq', '1', '5000']),
+      patch(FIX_CALC_PATCH),
+      shell(['python3', '-m', 'unittest', '-q']),
+      answer('Fixed `add` to add instead of subtract 【F:calc.py†L1-L2】; the test now passes 【call_4†L1-L3】.'),
+    ]),
+    { wire },
+  );
   let repo: string;
   let task: Task;
   let before: ReturnType<typeof userRepoState>;
 
   beforeAll(async () => {
-    await requireSandboxImage();
-    model = await startModelServer(
-      byPrompt(() => [
-        shell(['python3', '-m', 'unittest', '-q']),
-        shell(['seq', '1', '5000']),
-        patch(FIX_CALC_PATCH),
-        shell(['python3', '-m', 'unittest', '-q']),
-        answer('Fixed `add` to add instead of subtract 【F:calc.py†L1-L2】; the test now passes 【call_4†L1-L3】.'),
-      ]),
-    );
-    app = testApp(model.baseUrl, { wire });
-    await app.startEngine();
-    repo = makeCalcRepo(dirs.make());
+    repo = makeCalcRepo(engine.dirs.make());
     before = userRepoState(repo);
-    const environment = await app.environments.forRepo(repo);
-    [task] = (await app.tasks.create({ prompt: 'Fix the failing test in calc', mode: 'code', environment })) as [Task];
-    task = await waitForTask(app, task.id);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await model?.close();
-    dirs.cleanup();
+    const environment = await engine.app.environments.forRepo(repo);
+    [task] = (await engine.app.tasks.create({ prompt: 'Fix the failing test in calc', mode: 'code', environment })) as [Task];
+    task = await waitForTask(engine.app, task.id);
   });
 
   it('succeeds with the diff counted on the task', () => {
@@ -52,7 +40,7 @@ describe.each(['chat', 'responses'] as const)('a code task end to end on the %s 
   });
 
   it('logs a gap-free event stream that tells the whole story', () => {
-    const events = eventsOf(app, task.id);
+    const events = eventsOf(engine.app, task.id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('task.status');
@@ -75,52 +63,52 @@ describe.each(['chat', 'responses'] as const)('a code task end to end on the %s 
   });
 
   it('diffs from the mirror, per turn and cumulative', async () => {
-    const diff = (await app.results.diff(task.id)).toString();
+    const diff = (await engine.app.results.diff(task.id)).toString();
     expect(diff).toContain('-    return a - b');
     expect(diff).toContain('+    return a + b');
-    expect((await app.results.diff(task.id, 1)).toString()).toBe(diff);
-    const versions = await app.results.file(task.id, 'calc.py', undefined);
+    expect((await engine.app.results.diff(task.id, 1)).toString()).toBe(diff);
+    const versions = await engine.app.results.file(task.id, 'calc.py', undefined);
     expect(versions.original).toBe('def add(a, b):\n    return a - b\n');
     expect(versions.modified).toBe('def add(a, b):\n    return a + b\n');
   });
 
   it('exports a patch that applies on a fresh clone, and an mbox that git am takes', async () => {
-    const clone = dirs.make();
+    const clone = engine.dirs.make();
     sh(clone, ['clone', '--quiet', repo, clone]);
-    const patchFile = path.join(dirs.make(), 'task.patch');
-    writeFileSync(patchFile, await app.results.exportPatch(task.id, 'patch'));
+    const patchFile = path.join(engine.dirs.make(), 'task.patch');
+    writeFileSync(patchFile, await engine.app.results.exportPatch(task.id, 'patch'));
     sh(clone, ['apply', '--check', patchFile]);
-    const mboxFile = path.join(dirs.make(), 'task.mbox');
-    writeFileSync(mboxFile, await app.results.exportPatch(task.id, 'mbox'));
+    const mboxFile = path.join(engine.dirs.make(), 'task.mbox');
+    writeFileSync(mboxFile, await engine.app.results.exportPatch(task.id, 'mbox'));
     sh(clone, ['am', '--quiet', mboxFile]);
     expect(readFileSync(path.join(clone, 'calc.py'), 'utf8')).toContain('return a + b');
     expect(sh(clone, ['log', '-1', '--format=%s'])).toBe('Fix the failing test in calc');
-    expect(app.store.tasks.get(task.id)?.exportedAt).toBeGreaterThan(0);
+    expect(engine.app.store.tasks.get(task.id)?.exportedAt).toBeGreaterThan(0);
   });
 
   it('creates a branch without touching the working tree, index or HEAD, and refuses to overwrite it', async () => {
-    const created = await app.results.branch(task.id, 'fix/calc');
+    const created = await engine.app.results.branch(task.id, 'fix/calc');
     expect(userRepoState(repo)).toEqual(before);
     expect(sh(repo, ['rev-parse', 'fix/calc'])).toBe(created.commit);
     expect(sh(repo, ['show', 'fix/calc:calc.py'])).toContain('return a + b');
     sh(repo, ['branch', 'taken']);
-    await expect(app.results.branch(task.id, 'taken')).rejects.toThrow(/already exists/);
-    await expect(app.results.branch(task.id, 'bad..name')).rejects.toThrow(/not a valid branch name|invalid/i);
+    await expect(engine.app.results.branch(task.id, 'taken')).rejects.toThrow(/already exists/);
+    await expect(engine.app.results.branch(task.id, 'bad..name')).rejects.toThrow(/not a valid branch name|invalid/i);
   });
 
   it('pushes the branch to a remote of the user repository', async () => {
-    const remote = dirs.make();
+    const remote = engine.dirs.make();
     execFileSync('git', ['init', '--quiet', '--bare', remote]);
     sh(repo, ['remote', 'add', 'backup', remote]);
-    const pushed = await app.results.push(task.id, 'backup', 'fix/calc');
+    const pushed = await engine.app.results.push(task.id, 'backup', 'fix/calc');
     expect(pushed.branch).toBe('fix/calc');
     expect(execFileSync('git', ['--git-dir', remote, 'rev-parse', 'refs/heads/fix/calc']).toString().trim()).toBe(sh(repo, ['rev-parse', 'fix/calc']));
-    await expect(app.results.push(task.id, 'nowhere', 'fix/calc')).rejects.toThrow(/nowhere/);
+    await expect(engine.app.results.push(task.id, 'nowhere', 'fix/calc')).rejects.toThrow(/nowhere/);
   });
 
   it('sent the model the AGENTS.md text, the tools, and a head-and-tail cut of long output', () => {
     const endpoint = wire === 'chat' ? '/v1/chat/completions' : '/v1/responses';
-    const calls = model.requests.filter((r) => r.path === endpoint);
+    const calls = engine.model.requests.filter((r) => r.path === endpoint);
     expect(calls.length).toBe(5);
     const first = JSON.stringify(calls[0]?.body);
     expect(first).toContain('Run the tests with `python3 -m unittest -q`.');

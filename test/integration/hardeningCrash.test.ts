@@ -10,10 +10,12 @@ import { LABEL } from '../../electron/sandbox/labels.js';
 import type { Task } from '../../electron/store/types.js';
 import { codebayBin, repoRoot } from '../support/cli.js';
 import { requireSandboxImage } from '../support/docker.js';
-import { eventsOf, waitFor, waitForTask } from '../support/engine.js';
+import { eventsOf } from '../support/engine.js';
 import { makeRepo, TempDirs } from '../support/gitFixture.js';
 import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
 import { answer, byPrompt, shell } from '../support/scripts.js';
+import { waitForTask } from '../support/taskWait.js';
+import { waitFor } from '../support/waitFor.js';
 
 const TASKS = 5;
 

@@ -5,10 +5,12 @@ import { LABEL } from '../../electron/sandbox/labels.js';
 import type { Task } from '../../electron/store/types.js';
 import { requireSandboxImage } from '../support/docker.js';
 import { DOCKER_RESTART_ALLOWED, findLocalDockerd, startDockerd, stopDockerd, type LocalDockerd } from '../support/dockerDaemon.js';
-import { eventsOf, testApp, waitFor, waitForTask } from '../support/engine.js';
+import { eventsOf, testApp } from '../support/engine.js';
 import { makeRepo, TempDirs } from '../support/gitFixture.js';
 import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
+import { waitForOutput, waitForTask } from '../support/taskWait.js';
+import { waitFor } from '../support/waitFor.js';
 
 const found = DOCKER_RESTART_ALLOWED ? findLocalDockerd() : 'it restarts the Docker daemon, stopping every container on it; set CODEBAY_TEST_DOCKER_RESTART=1 to run it';
 if (typeof found === 'string' && DOCKER_RESTART_ALLOWED) {
@@ -63,7 +65,7 @@ describe.skipIf(typeof found === 'string')(`the Docker daemon restarted under a 
     const environment = await app.environments.forRepo(repo);
     const [running] = (await app.tasks.create({ prompt: 'outlive the daemon', mode: 'code', environment })) as [Task];
     const daemon = findLocalDockerd() as LocalDockerd;
-    await waitFor('the command to start', () => eventsOf(app, running.id).some((e) => e.type === 'exec.output' && e.text.includes('waiting-for-restart')));
+    await waitForOutput(app, running.id, 'waiting-for-restart');
     await waitFor('the warm pool to refill', async () => (await containersOf(docker, LABEL.instance, app.instanceId)).length >= 2);
 
     await stopDockerd(daemon, signal);

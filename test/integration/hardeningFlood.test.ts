@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../electron/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../electron/store/types.js';
-import { requireSandboxImage } from '../support/docker.js';
-import { eventsOf, testApp, waitForTask } from '../support/engine.js';
-import { makeRepo, TempDirs } from '../support/gitFixture.js';
-import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
+import { eventsOf } from '../support/engine.js';
+import { useEngine } from '../support/engineFixture.js';
+import { makeRepo } from '../support/gitFixture.js';
 import { answer, byPrompt, shell } from '../support/scripts.js';
+import { waitForTask } from '../support/taskWait.js';
 
 const MiB = 1024 * 1024;
 const LOG_CAP_BYTES = 1 * MiB;
@@ -17,38 +16,33 @@ const AFTER = 'after the flood\n';
 const RSS_GROWTH_LIMIT = 300 * MiB;
 
 describe('an output flood: a command printing 1 GiB (real Docker)', () => {
-  const dirs = new TempDirs();
-  let model: ModelServer;
-  let app: App;
+  const engine = useEngine(
+    byPrompt(() => [
+      shell(['bash', '-c', `head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' x | fold -w ${LINE}`], { timeout_ms: 300_000 }),
+      shell(['printf', AFTER]),
+      answer('The flood is over and I carried on.'),
+    ]),
+    { logCapBytes: LOG_CAP_BYTES },
+  );
   let task: Task;
   const rss = { before: 0, peak: 0, after: 0 };
   let wallMs = 0;
 
   beforeAll(async () => {
-    await requireSandboxImage();
-    model = await startModelServer(
-      byPrompt(() => [
-        shell(['bash', '-c', `head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' x | fold -w ${LINE}`], { timeout_ms: 300_000 }),
-        shell(['printf', AFTER]),
-        answer('The flood is over and I carried on.'),
-      ]),
-    );
-    app = testApp(model.baseUrl, { logCapBytes: LOG_CAP_BYTES });
-    await app.startEngine();
-    const environment = await app.environments.forRepo(makeRepo(dirs.make()));
+    const environment = await engine.app.environments.forRepo(makeRepo(engine.dirs.make()));
     rss.before = process.memoryUsage().rss;
     rss.peak = rss.before;
     const sampler = setInterval(() => (rss.peak = Math.max(rss.peak, process.memoryUsage().rss)), 100);
     const started = Date.now();
     try {
-      [task] = (await app.tasks.create({ prompt: 'print a lot', mode: 'code', environment })) as [Task];
-      task = await waitForTask(app, task.id, 300_000);
+      [task] = (await engine.app.tasks.create({ prompt: 'print a lot', mode: 'code', environment })) as [Task];
+      task = await waitForTask(engine.app, task.id, 300_000);
     } finally {
       clearInterval(sampler);
     }
     wallMs = Date.now() - started;
     rss.after = process.memoryUsage().rss;
-    const flood = eventsOf(app, task.id).find((e) => e.type === 'exec.end');
+    const flood = eventsOf(engine.app, task.id).find((e) => e.type === 'exec.end');
     const mb = (bytes: number): string => `${(bytes / MiB).toFixed(0)} MiB`;
     console.log(
       `[flood] 1 GiB in ${flood?.type === 'exec.end' ? flood.durationMs : '?'} ms (task ${wallMs} ms); ` +
@@ -56,17 +50,11 @@ describe('an output flood: a command printing 1 GiB (real Docker)', () => {
     );
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await model?.close();
-    dirs.cleanup();
-  });
-
   it('goes on to finish the task', () => {
     expect(task.status, task.error ?? '').toBe('succeeded');
-    const ends = eventsOf(app, task.id).filter((e) => e.type === 'exec.end');
+    const ends = eventsOf(engine.app, task.id).filter((e) => e.type === 'exec.end');
     expect(ends.map((e) => (e.type === 'exec.end' ? e.exitCode : null))).toEqual([0, 0]);
-    expect(eventsOf(app, task.id).at(-2)).toMatchObject({ type: 'task.status', status: 'succeeded' });
+    expect(eventsOf(engine.app, task.id).at(-2)).toMatchObject({ type: 'task.status', status: 'succeeded' });
   });
 
   it('keeps the engine\'s memory bounded', () => {
@@ -74,7 +62,7 @@ describe('an output flood: a command printing 1 GiB (real Docker)', () => {
   });
 
   it('caps the stored log and says exactly how much was dropped', () => {
-    const events = eventsOf(app, task.id);
+    const events = eventsOf(engine.app, task.id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(task.logBytes).toBeLessThanOrEqual(LOG_CAP_BYTES);
     expect(task.logBytes).toBeGreaterThan(LOG_CAP_BYTES - 256 * 1024);
@@ -91,7 +79,7 @@ describe('an output flood: a command printing 1 GiB (real Docker)', () => {
   });
 
   it('gave the model a short head-and-tail copy of the output', () => {
-    const afterFlood = model.requests.filter((r) => r.path === '/v1/chat/completions')[1];
+    const afterFlood = engine.model.requests.filter((r) => r.path === '/v1/chat/completions')[1];
     const body = JSON.stringify(afterFlood?.body ?? {});
     expect(body).toMatch(/omitted of 10,737,419/);
     expect(body.length).toBeLessThan(64 * 1024);

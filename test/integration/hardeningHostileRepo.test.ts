@@ -1,14 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../electron/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../electron/store/types.js';
-import { requireSandboxImage } from '../support/docker.js';
-import { eventsOf, testApp, waitForTask } from '../support/engine.js';
-import { commitAll, makeRepo, sh, TempDirs, write } from '../support/gitFixture.js';
-import { startModelServer, type ModelServer } from '../support/modelServer/index.js';
+import { eventsOf } from '../support/engine.js';
+import { useEngine } from '../support/engineFixture.js';
+import { commitAll, makeRepo, sh, write } from '../support/gitFixture.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
+import { waitForTask } from '../support/taskWait.js';
 
 const HOST_ONLY = `HOST-ONLY-${randomBytes(8).toString('hex')}`;
 const NEWLINE_NAME = 'new\nline.txt';
@@ -52,9 +51,15 @@ const CHANGE_SCRIPT = [
 ].join('\n');
 
 describe('a hostile repository: odd names, symlinks out, big binaries, filters in .gitattributes (real Docker)', () => {
-  const dirs = new TempDirs();
-  let model: ModelServer;
-  let app: App;
+  const engine = useEngine(
+    byPrompt(() => [
+      shell(['bash', '-c', 'ls -la; cat host-secret-link; cat escape-link; head -1 passwd-link; git status --short | head -5']),
+      shell(['bash', '-c', CHANGE_SCRIPT]),
+      patch(['*** Begin Patch', '*** Update File: host-secret-link', '@@', '-whatever it holds', '+overwritten', '*** End Patch'].join('\n')),
+      patch(['*** Begin Patch', '*** Add File: etc-dir/codebay-escape', '+written outside', '*** End Patch'].join('\n')),
+      answer('Changed the odd files.'),
+    ]),
+  );
   let repo: string;
   let outside: string;
   let marker: string;
@@ -62,11 +67,10 @@ describe('a hostile repository: odd names, symlinks out, big binaries, filters i
   let before: Record<string, string>;
 
   beforeAll(async () => {
-    await requireSandboxImage();
-    outside = dirs.make('codebay-outside-');
+    outside = engine.dirs.make('codebay-outside-');
     writeFileSync(path.join(outside, 'host-secret.txt'), `${HOST_ONLY}\n`);
-    marker = path.join(dirs.make('codebay-marker-'), 'host-command-ran');
-    repo = makeRepo(dirs.make(), {
+    marker = path.join(engine.dirs.make('codebay-marker-'), 'host-command-ran');
+    repo = makeRepo(engine.dirs.make(), {
       'README.md': '# hostile\n',
       'name with spaces.txt': 'spaces\n',
       [NEWLINE_NAME]: 'newline\n',
@@ -95,31 +99,14 @@ describe('a hostile repository: odd names, symlinks out, big binaries, filters i
     }
     before = untouchedState(repo);
 
-    model = await startModelServer(
-      byPrompt(() => [
-        shell(['bash', '-c', 'ls -la; cat host-secret-link; cat escape-link; head -1 passwd-link; git status --short | head -5']),
-        shell(['bash', '-c', CHANGE_SCRIPT]),
-        patch(['*** Begin Patch', '*** Update File: host-secret-link', '@@', '-whatever it holds', '+overwritten', '*** End Patch'].join('\n')),
-        patch(['*** Begin Patch', '*** Add File: etc-dir/codebay-escape', '+written outside', '*** End Patch'].join('\n')),
-        answer('Changed the odd files.'),
-      ]),
-    );
-    app = testApp(model.baseUrl);
-    await app.startEngine();
-    const environment = await app.environments.forRepo(repo);
-    [task] = (await app.tasks.create({ prompt: 'touch the odd files', mode: 'code', environment })) as [Task];
-    task = await waitForTask(app, task.id);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await model?.close();
-    dirs.cleanup();
+    const environment = await engine.app.environments.forRepo(repo);
+    [task] = (await engine.app.tasks.create({ prompt: 'touch the odd files', mode: 'code', environment })) as [Task];
+    task = await waitForTask(engine.app, task.id);
   });
 
   it('runs the task to the end, with the escapes refused inside the sandbox', () => {
     expect(task.status, task.error ?? '').toBe('succeeded');
-    const events = eventsOf(app, task.id);
+    const events = eventsOf(engine.app, task.id);
     const patches = events.filter((e) => e.type === 'patch.applied');
     expect(patches.map((e) => (e.type === 'patch.applied' ? e.ok : null))).toEqual([false, false]);
     expect(patches[0]).toMatchObject({ error: expect.stringMatching(/no such file/i) });
@@ -129,7 +116,7 @@ describe('a hostile repository: odd names, symlinks out, big binaries, filters i
   });
 
   it('counts every change under its exact name', async () => {
-    const stats = await app.results.stats(task.id);
+    const stats = await engine.app.results.stats(task.id);
     const byPath = Object.fromEntries(stats.files.map((f) => [f.path, f]));
     expect(Object.keys(byPath).sort()).toEqual(['-leading-dash.txt', ADDED_NAME, 'big.bin', 'name with spaces.txt', NEWLINE_NAME, 'passwd-link', UNICODE_NAME].sort());
     expect(byPath['big.bin']).toMatchObject({ status: 'modified', binary: true });
@@ -138,29 +125,29 @@ describe('a hostile repository: odd names, symlinks out, big binaries, filters i
   });
 
   it('shows both sides of oddly named, binary and symlink files', async () => {
-    expect(await app.results.file(task.id, NEWLINE_NAME, undefined)).toMatchObject({ original: 'newline\n', modified: 'changed\n', binary: false });
-    expect(await app.results.file(task.id, UNICODE_NAME, undefined)).toMatchObject({ original: 'unicode\n', modified: 'unicode\nja\n' });
-    expect(await app.results.file(task.id, 'big.bin', undefined)).toMatchObject({ binary: true, original: null, modified: null, originalBytes: BIG, modifiedBytes: BIG + 1024 * 1024 });
-    expect(await app.results.file(task.id, 'passwd-link', undefined)).toMatchObject({ original: '/etc/passwd', modified: 'README.md' });
+    expect(await engine.app.results.file(task.id, NEWLINE_NAME, undefined)).toMatchObject({ original: 'newline\n', modified: 'changed\n', binary: false });
+    expect(await engine.app.results.file(task.id, UNICODE_NAME, undefined)).toMatchObject({ original: 'unicode\n', modified: 'unicode\nja\n' });
+    expect(await engine.app.results.file(task.id, 'big.bin', undefined)).toMatchObject({ binary: true, original: null, modified: null, originalBytes: BIG, modifiedBytes: BIG + 1024 * 1024 });
+    expect(await engine.app.results.file(task.id, 'passwd-link', undefined)).toMatchObject({ original: '/etc/passwd', modified: 'README.md' });
   });
 
   it('exports a patch that git apply takes on a fresh clone, and an mbox git am takes, both giving the result tree', async () => {
-    const branch = await app.results.branch(task.id, 'hostile/result');
+    const branch = await engine.app.results.branch(task.id, 'hostile/result');
     const resultTree = sh(repo, ['rev-parse', `${branch.commit}^{tree}`]);
 
-    const clone = dirs.make();
+    const clone = engine.dirs.make();
     sh(clone, ['clone', '--quiet', repo, clone]);
-    const patchFile = path.join(dirs.make(), 'task.patch');
-    writeFileSync(patchFile, await app.results.exportPatch(task.id, 'patch'));
+    const patchFile = path.join(engine.dirs.make(), 'task.patch');
+    writeFileSync(patchFile, await engine.app.results.exportPatch(task.id, 'patch'));
     sh(clone, ['apply', '--index', patchFile]);
     expect(sh(clone, ['write-tree'])).toBe(resultTree);
     expect(readlinkSync(path.join(clone, 'passwd-link'))).toBe('README.md');
     expect(readFileSync(path.join(clone, ADDED_NAME), 'utf8')).toBe('fresh\n');
 
-    const amClone = dirs.make();
+    const amClone = engine.dirs.make();
     sh(amClone, ['clone', '--quiet', repo, amClone]);
-    const mboxFile = path.join(dirs.make(), 'task.mbox');
-    writeFileSync(mboxFile, await app.results.exportPatch(task.id, 'mbox'));
+    const mboxFile = path.join(engine.dirs.make(), 'task.mbox');
+    writeFileSync(mboxFile, await engine.app.results.exportPatch(task.id, 'mbox'));
     sh(amClone, ['am', '--quiet', mboxFile]);
     expect(sh(amClone, ['rev-parse', 'HEAD^{tree}'])).toBe(resultTree);
   });
@@ -179,11 +166,11 @@ describe('a hostile repository: odd names, symlinks out, big binaries, filters i
 
   it('never read the file a committed symlink points to outside the repository', async () => {
     const seen = [
-      JSON.stringify(eventsOf(app, task.id)),
-      (await app.results.diff(task.id)).toString('latin1'),
-      (await app.results.exportPatch(task.id, 'patch')).toString('latin1'),
-      (await app.results.exportPatch(task.id, 'mbox')).toString('latin1'),
-      JSON.stringify(model.requests.map((r) => r.body)),
+      JSON.stringify(eventsOf(engine.app, task.id)),
+      (await engine.app.results.diff(task.id)).toString('latin1'),
+      (await engine.app.results.exportPatch(task.id, 'patch')).toString('latin1'),
+      (await engine.app.results.exportPatch(task.id, 'mbox')).toString('latin1'),
+      JSON.stringify(engine.model.requests.map((r) => r.body)),
     ];
     for (const text of seen) expect(text).not.toContain(HOST_ONLY);
     expect(readFileSync(path.join(outside, 'host-secret.txt'), 'utf8')).toBe(`${HOST_ONLY}\n`);

@@ -56,15 +56,12 @@ describe('SandboxPool', () => {
     await pool.close();
   });
 
-  it('hands out a warm sandbox fast, with the task limits applied, and refills', async () => {
+  // How fast a warm claim is, is `npm run bench -- "sandbox pool"`.
+  it('hands out a warm sandbox, with the task limits applied, and refills', async () => {
     await pool.fill();
     expect(pool.idleCount).toBe(2);
 
-    const started = performance.now();
     const sandbox = await pool.claim('pool-task-1', { memoryBytes: GiB, cpus: 1.5, pids: 300 });
-    const claimMs = Math.round(performance.now() - started);
-    console.log(`warm claim took ${claimMs} ms`);
-    expect(claimMs).toBeLessThan(1_000);
     expect(pool.idleCount).toBe(1);
 
     const info = await sandbox.container.inspect();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { waitFor } from './engine.js';
+import { waitFor } from './waitFor.js';
 
 /** The dockerd process of this machine, as it was started, so a test can stop it and start it the same way. */
 export interface LocalDockerd {

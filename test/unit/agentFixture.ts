@@ -45,6 +45,8 @@ export interface AgentRunOptions {
   workingDirectory?: string;
   userInstructions?: string;
   signal?: AbortSignal;
+  /** Sees each event as the agent emits it, so a test can act at a given point of the turn. */
+  onEvent?: (event: EventBody) => void;
 }
 
 export interface AgentRun {
@@ -74,7 +76,10 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
       provider: { baseUrl: server.baseUrl, model: 'test-model', wire: options.wire ?? 'chat', apiKey: 'test-key', ...options.provider },
       conversation: options.conversation ?? [],
       host: localToolHost(root),
-      emit: (event) => events.push(event),
+      emit: (event) => {
+        events.push(event);
+        options.onEvent?.(event);
+      },
       signal: options.signal ?? new AbortController().signal,
       limits: { streamIdleTimeoutMs: 5_000, ...options.limits },
       ...(options.workingDirectory === undefined ? {} : { workingDirectory: options.workingDirectory }),

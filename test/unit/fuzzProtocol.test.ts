@@ -9,6 +9,7 @@ import { type App, createApp } from '../../electron/app.js';
 import { isMethodName, type MethodName, paramSchemas } from '../../shared/protocol.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+/** Far above what one case takes; a case this slow is a hang, not a slow machine. */
 const CASE_LIMIT_MS = 2_000;
 const METHODS = Object.keys(paramSchemas) as MethodName[];
 const CODES = ['invalid_params', 'unknown_method', 'failed'];

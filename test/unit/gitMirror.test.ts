@@ -66,20 +66,14 @@ describe('Mirror.refresh', () => {
     expect(after).toContain(`${head} refs/codebay/task-1/0`);
   });
 
-  it('skips the fetch when nothing moved, in well under 100 ms', async () => {
+  // How fast the skip is, is `npm run bench -- "git mirror"`.
+  it('skips the fetch when nothing moved', async () => {
     const repo = makeRepo(temp.make());
     const mirror = await ensureMirror(temp.make(), repo);
     await mirror.refresh();
 
-    const timings: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      expect(await mirror.refresh()).toEqual({ fetched: false });
-      timings.push(performance.now() - started);
-    }
-    // The median guards against one slow scheduling hiccup on a busy machine.
-    const median = timings.sort((a, b) => a - b)[2];
-    expect(median).toBeLessThan(100);
+    expect(await mirror.refresh()).toEqual({ fetched: false });
+    expect(await mirror.refresh()).toEqual({ fetched: false });
 
     sh(repo, ['branch', 'moved']);
     expect(await mirror.refresh()).toEqual({ fetched: true });

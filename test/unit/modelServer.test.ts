@@ -90,6 +90,7 @@ async function readUntilQuiet(
       (result) => result,
       () => 'failed' as const,
     );
+    // A stall is a stream that goes quiet: the quiet period is what is being tested.
     const quiet = new Promise<'quiet'>((resolve) => setTimeout(() => resolve('quiet'), quietMs));
     const next = await Promise.race([read, quiet]);
     if (next === 'failed') return { text, outcome: 'failed', later: Promise.resolve('failed') };
@@ -416,6 +417,7 @@ describe('model server, scripting', () => {
     const server = await serve([{ text: 'late', delayMs: 300 }]);
     const started = performance.now();
     const completion = await sdk(server).chat.completions.create({ model: 'test-model', messages: ask });
+    // The delay is the behaviour under test.
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(completion.choices[0]?.message.content).toBe('late');
   });
@@ -451,6 +453,7 @@ describe('model server, faults', () => {
 
     const started = performance.now();
     const completion = await sdk(server, 1).chat.completions.create({ model: 'test-model', messages: ask });
+    // The Retry-After wait is the behaviour under test.
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
     expect(completion.choices[0]?.message.content).toBe('after the wait');
   });
@@ -486,6 +489,7 @@ describe('model server, faults', () => {
     expect(frameCount(text)).toBe(3);
     expect(text).not.toContain('[DONE]');
 
+    // Tests that close() ends the stalled socket instead of hanging on it; only a failure waits this long.
     const hung = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000));
     expect(await Promise.race([server.close().then(() => 'closed'), hung])).toBe('closed');
     expect(await later).toBe('failed');

@@ -1,23 +1,27 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultConcurrency, type Job, RunStopped, Scheduler } from '../../electron/tasks/scheduler.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function waitAbort(signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason), { once: true }));
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('Scheduler', () => {
   it('never runs more than the concurrency and runs everything', async () => {
     let active = 0;
     let peak = 0;
     const finished: string[] = [];
+    // Each run holds until the test lets it end, so the test decides the order runs finish in.
+    const holding = new Map<string, () => void>();
     const scheduler = new Scheduler({
       concurrency: 3,
       run: async (job) => {
         active += 1;
         peak = Math.max(peak, active);
-        await sleep(5 + Math.random() * 10);
+        await new Promise<void>((release) => holding.set(job.taskId, release));
         active -= 1;
         finished.push(job.taskId);
       },
@@ -25,9 +29,16 @@ describe('Scheduler', () => {
     for (let i = 0; i < 10; i++) scheduler.enqueue({ taskId: `t${i}`, fairnessKey: 'env' });
     expect(scheduler.runningCount()).toBe(3);
     expect(scheduler.queuedCount()).toBe(7);
-    while (finished.length < 10) await sleep(5);
+    // Newest first, so runs end in another order than they started.
+    for (let next = [...holding].at(-1); next; next = [...holding].at(-1)) {
+      const [taskId, release] = next;
+      holding.delete(taskId);
+      release();
+      await scheduler.settled(taskId);
+    }
     expect(peak).toBe(3);
     expect(new Set(finished).size).toBe(10);
+    expect(scheduler.runningCount()).toBe(0);
   });
 
   it('takes environments in turn so a long queue does not starve another', async () => {
@@ -38,7 +49,8 @@ describe('Scheduler', () => {
     for (let i = 0; i < 4; i++) scheduler.enqueue({ taskId: `a${i}`, fairnessKey: 'a' });
     scheduler.enqueue({ taskId: 'b0', fairnessKey: 'b' });
     scheduler.enqueue({ taskId: 'b1', fairnessKey: 'b' });
-    while (order.length < 7) await sleep(2);
+    // Each run ends at once and starts the next; a run missing from this order has not run by its turn.
+    for (const taskId of ['gate', 'a0', 'b0', 'a1', 'b1', 'a2', 'a3']) await scheduler.settled(taskId);
     expect(order).toEqual(['gate', 'a0', 'b0', 'a1', 'b1', 'a2', 'a3']);
   });
 
@@ -64,15 +76,16 @@ describe('Scheduler', () => {
     expect(scheduler.cancel('unknown')).toBe(false);
   });
 
-  it('stops a run at its deadline', async () => {
+  it('stops a run at its deadline, not before', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let reason: unknown;
     const scheduler = new Scheduler({ concurrency: 1, run: async (_job, signal) => void (reason = await waitAbort(signal)) });
-    const started = Date.now();
     scheduler.enqueue({ taskId: 'slow', fairnessKey: 'e', deadlineAt: Date.now() + 60 });
-    await sleep(1);
+    await vi.advanceTimersByTimeAsync(59);
+    expect(scheduler.isRunning('slow')).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
     await scheduler.settled('slow');
     expect((reason as RunStopped).reason).toBe('deadline');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
   });
 
   it('keeps going after a run throws, and reports the error', async () => {
@@ -88,8 +101,10 @@ describe('Scheduler', () => {
     });
     scheduler.enqueue({ taskId: 'bad', fairnessKey: 'e' });
     scheduler.enqueue({ taskId: 'good', fairnessKey: 'e' });
-    while (done.length < 1) await sleep(2);
+    await scheduler.settled('bad');
+    await scheduler.settled('good');
     expect(errors).toEqual(['bad: boom']);
+    expect(done).toEqual(['good']);
   });
 
   it('raising the concurrency starts queued jobs at once; shutdown aborts all', async () => {

@@ -93,9 +93,7 @@ describe('batching', () => {
     expect(store.events.stats.flushes).toBe(0);
     expect(store.events.lastSeq(id)).toBe(0);
 
-    const started = Date.now();
     const delivered = await batch;
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(store.events.stats).toMatchObject({ flushes: 1, eventsWritten: 1_000 });
     expect(delivered).toEqual(appended);
     expect(store.events.lastSeq(id)).toBe(1_000);

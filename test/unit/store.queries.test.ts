@@ -6,14 +6,17 @@ import type { TaskStatus } from '../../shared/events.js';
 import { openStore } from '../../electron/store/store.js';
 import type { Store } from '../../electron/store/store.js';
 import type { ProviderInput, Task } from '../../electron/store/types.js';
+import { ManualClock } from '../support/manualClock.js';
 
 let dir: string;
 let file: string;
 let store: Store;
+let clock: ManualClock;
 beforeEach(() => {
+  clock = new ManualClock();
   dir = mkdtempSync(path.join(os.tmpdir(), 'codebay-store-queries-'));
   file = path.join(dir, 'codebay.db');
-  store = openStore(file);
+  store = openStore(file, { clock });
 });
 afterEach(() => {
   store.close();
@@ -22,7 +25,7 @@ afterEach(() => {
 
 function reopen(): void {
   store.close();
-  store = openStore(file);
+  store = openStore(file, { clock });
 }
 
 describe('environments', () => {
@@ -46,16 +49,16 @@ describe('environments', () => {
     expect(store.environments.get('nope')).toBeUndefined();
   });
 
-  it('fills defaults, lists by name and updates only what the patch names', async () => {
+  it('fills defaults, lists by name and updates only what the patch names', () => {
     const beta = store.environments.create({ name: 'beta' });
     const alpha = store.environments.create({ name: 'Alpha', repoPath: '/a' });
     expect(beta).toMatchObject({ setupScript: '', envVars: {}, secretNames: [], agentNetwork: false, image: null, cpus: null });
     expect(store.environments.list().map((environment) => environment.name)).toEqual(['Alpha', 'beta']);
 
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(5);
     const updated = store.environments.update(alpha.id, { agentNetwork: true, envVars: { A: '1' }, image: null });
     expect(updated).toEqual({ ...alpha, agentNetwork: true, envVars: { A: '1' }, updatedAt: updated?.updatedAt });
-    expect(updated?.updatedAt).toBeGreaterThan(alpha.updatedAt);
+    expect(updated?.updatedAt).toBe(alpha.updatedAt + 5);
     expect(store.environments.update('missing', { name: 'x' })).toBeUndefined();
   });
 
@@ -298,7 +301,7 @@ describe('secrets', () => {
       expect(bytes).not.toContain('SMUGGLED');
       expect(bytes.length).toBeGreaterThan(0);
     }
-    store = openStore(file);
+    store = openStore(file, { clock });
     expect(store.providers.get(provider.id)).toEqual(provider);
   });
 });

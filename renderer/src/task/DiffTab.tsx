@@ -23,6 +23,13 @@ function resolvePath(files: DiffFileView[], cited: string): string {
   return files.find((f) => bare.endsWith(`/${f.path}`) || f.path.endsWith(`/${bare}`))?.path ?? bare;
 }
 
+/** A pair on screen, with the diff it belongs to. */
+interface Shown {
+  diff: FileVersionsCache;
+  path: string;
+  versions: FileVersionsView;
+}
+
 /** The files next to `path` in the list, which the reader is likely to open next. */
 function neighboursOf(files: readonly DiffFileView[], path: string): DiffFileView[] {
   const ordered = groupByFolder(files).flatMap(([, list]) => list);
@@ -42,7 +49,7 @@ export default function DiffTab() {
   const hasResult = turnsWithResult.length > 0;
 
   const [turn, setTurn] = useState<number | 'all'>('all');
-  const [summary, setSummary] = useState<Loaded<DiffSummaryView>>({ kind: 'loading' });
+  const [summary, setSummary] = useState<{ diff: FileVersionsCache | null; loaded: Loaded<DiffSummaryView> }>({ diff: null, loaded: { kind: 'loading' } });
   const [selected, setSelected] = useState<string | null>(null);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const [reveal, setReveal] = useState<RevealTarget | null>(null);
@@ -51,19 +58,26 @@ export default function DiffTab() {
   const handledTarget = useRef(0);
   const turnParam = turn === 'all' ? undefined : turn;
 
+  // One diff (task, turn, revision of the result): the file list and every pair shown are of the diff this names.
+  const diff = useMemo(() => new FileVersionsCache(taskId, turnParam, redraw), [taskId, turnParam, revision]);
+
   useEffect(() => {
     if (!hasResult) return;
     let current = true;
-    bridge.call('tasks.diffStats', { id: taskId, turn: turnParam }).then(
-      (value) => current && setSummary({ kind: 'ready', value }),
-      (error: unknown) => current && setSummary({ kind: 'failed', message: errorMessage(error) }),
+    bridge.call('tasks.diffStats', { id: diff.taskId, turn: diff.turn }).then(
+      (value) => current && setSummary({ diff, loaded: { kind: 'ready', value } }),
+      (error: unknown) => current && setSummary({ diff, loaded: { kind: 'failed', message: errorMessage(error) } }),
     );
     return () => {
       current = false;
     };
-  }, [taskId, turnParam, revision, hasResult]);
+  }, [diff, hasResult]);
 
-  const files = summary.kind === 'ready' ? summary.value.files : null;
+  // Only the selected diff's own summary lists files; the last one (of another diff, while the
+  // new one is on its way) keeps the list's place and guides what to fetch first.
+  const fresh: Loaded<DiffSummaryView> = summary.diff === diff ? summary.loaded : { kind: 'loading' };
+  const files = fresh.kind === 'ready' ? fresh.value.files : null;
+  const listed = summary.loaded.kind === 'ready' ? summary.loaded.value.files : null;
 
   // A file citation picks its file (changed or not) and the lines to show; otherwise keep a
   // file that is still in the list, or show the first.
@@ -81,26 +95,30 @@ export default function DiffTab() {
 
   const selectedFile = files?.find((f) => f.path === selected) ?? null;
 
-  // Both sides of each file, fetched once per diff; a new revision of the result starts over.
-  const cache = useMemo(() => new FileVersionsCache(taskId, turnParam, redraw), [taskId, turnParam, revision]);
-
-  const current = selected ? cache.get(selected, selectedFile?.oldPath) : undefined;
-  // The file on screen stays while the next one loads, so switching files does not flash.
-  const lastShown = useRef<{ path: string; versions: FileVersionsView } | null>(null);
-  const shown = selected && current?.kind === 'ready' ? { path: selected, versions: current.value } : lastShown.current;
+  const current = selected && files ? diff.get(selected, selectedFile?.oldPath) : undefined;
+  // Within one diff the file on screen stays while the next one loads, so switching files does
+  // not flash. A pair of another diff is never shown: it waits, hidden, for the new pair.
+  const lastShown = useRef<Shown | null>(null);
+  const shown: Shown | null = selected && current?.kind === 'ready' ? { diff, path: selected, versions: current.value } : lastShown.current;
+  const waiting = shown !== null && shown.diff !== diff;
   useLayoutEffect(() => {
-    if (selected && current?.kind === 'ready') lastShown.current = { path: selected, versions: current.value };
-  }, [selected, current]);
+    if (selected && current?.kind === 'ready') lastShown.current = { diff, path: selected, versions: current.value };
+  }, [diff, selected, current]);
 
-  // The chosen file first, then its neighbours in the list, so stepping through the files finds them fetched.
+  // The chosen file first, then its neighbours in the list, so stepping through the files finds them
+  // fetched. A new diff's pair of the file on screen is fetched alongside its summary, as listed in
+  // the last one: most turns keep the file, and the pair is then ready with the summary.
   useEffect(() => {
-    if (!selected || selectedFile?.binary) return;
-    if (!current) cache.load(selected, selectedFile?.oldPath);
-    else if (current.kind !== 'loading' && files) for (const next of neighboursOf(files, selected)) cache.load(next.path, next.oldPath);
-  }, [cache, current, selected, selectedFile?.oldPath, selectedFile?.binary, files]);
+    const known = (files ?? listed)?.find((f) => f.path === selected);
+    if (!selected || known?.binary) return;
+    const entry = diff.get(selected, known?.oldPath);
+    if (!entry) diff.load(selected, known?.oldPath);
+    else if (entry.kind !== 'loading' && files) for (const next of neighboursOf(files, selected)) diff.load(next.path, next.oldPath);
+    // `current` is here to run this again once the chosen file has come.
+  }, [diff, current, selected, files, listed]);
 
   const choose = (path: string): void => {
-    if (cache.forgetFailure(path, files?.find((f) => f.path === path)?.oldPath)) redraw();
+    if (diff.forgetFailure(path, files?.find((f) => f.path === path)?.oldPath)) redraw();
     setSelected(path);
     setReveal(null);
   };
@@ -140,8 +158,11 @@ export default function DiffTab() {
     );
   }
 
+  const turnName = turn === 'all' ? 'all turns' : `turn ${turn}`;
   const editorContent = (): ReactNode => {
-    if (!selected) {
+    // The summary's own alert says why there is nothing to show.
+    if (fresh.kind === 'failed') return null;
+    if (fresh.kind === 'ready' && !selected) {
       return (
         <EmptyState icon="check" title="No files changed">
           {turn === 'all' ? 'The agent finished without changing any file.' : `Turn ${turn} changed no files; pick another turn or All turns.`}
@@ -153,16 +174,16 @@ export default function DiffTab() {
         Binary files are not shown here; export the patch or create a branch to look at it.
       </EmptyState>
     );
-    if (selectedFile?.binary) return binaryNote(selected);
+    if (selected && selectedFile?.binary) return binaryNote(selected);
     if (current?.kind === 'failed') return <Alert className="tv-diff-alert">{current.message}</Alert>;
-    if (!shown) {
-      return (
-        <p className="tv-loading-text">
-          <Spinner /> Loading {selected}…
-        </p>
-      );
-    }
+    const loadingText = (
+      <p className="tv-loading-text">
+        <Spinner /> {selected && fresh.kind === 'ready' ? `Loading ${selected}…` : 'Loading the diff…'}
+      </p>
+    );
+    if (!shown) return loadingText;
     const { path, versions } = shown;
+    if (waiting && (versions.binary || versions.tooLarge)) return loadingText;
     if (versions.binary) return binaryNote(path);
     if (versions.tooLarge) {
       return (
@@ -171,7 +192,7 @@ export default function DiffTab() {
         </EmptyState>
       );
     }
-    const unchanged = path === selected && !selectedFile;
+    const unchanged = !waiting && path === selected && !selectedFile;
     return (
       <>
         {unchanged && (
@@ -179,7 +200,16 @@ export default function DiffTab() {
             {path} was not changed{turn === 'all' ? ' by this task' : ` in turn ${turn}`}; it is shown as it is.
           </Alert>
         )}
-        <MonacoDiff path={path} original={versions.original ?? ''} modified={versions.modified ?? ''} sideBySide={sideBySide} reveal={path === selected ? reveal : null} navigator={navigator} />
+        <MonacoDiff
+          path={path}
+          original={versions.original ?? ''}
+          modified={versions.modified ?? ''}
+          turn={shown.diff.turn ?? 'all'}
+          veil={waiting ? `Loading ${turnName} of ${selected ?? path}…` : null}
+          sideBySide={sideBySide}
+          reveal={!waiting && path === selected ? reveal : null}
+          navigator={navigator}
+        />
       </>
     );
   };
@@ -198,10 +228,10 @@ export default function DiffTab() {
             ))}
           </select>
         </label>
-        {summary.kind === 'ready' && (
+        {fresh.kind === 'ready' && (
           <span className="tv-toolbar-note">
-            {summary.value.totals.filesChanged} file{summary.value.totals.filesChanged === 1 ? '' : 's'}{' '}
-            <DiffCounts added={summary.value.totals.linesAdded} removed={summary.value.totals.linesRemoved} />
+            {fresh.value.totals.filesChanged} file{fresh.value.totals.filesChanged === 1 ? '' : 's'}{' '}
+            <DiffCounts added={fresh.value.totals.linesAdded} removed={fresh.value.totals.linesRemoved} />
           </span>
         )}
         <span className="tv-toolbar-spacer" />
@@ -220,18 +250,12 @@ export default function DiffTab() {
           ↓ Next change
         </Button>
       </div>
-      {summary.kind === 'failed' && <Alert className="tv-diff-alert">{summary.message}</Alert>}
+      {fresh.kind === 'failed' && <Alert className="tv-diff-alert">{fresh.message}</Alert>}
       <div className="tv-diff-body">
-        {files && files.length > 0 && <DiffFileList files={files} selected={selected} onSelect={choose} />}
-        <div className="tv-diff-editor">
-          {summary.kind === 'loading' ? (
-            <p className="tv-loading-text">
-              <Spinner /> Loading the diff…
-            </p>
-          ) : (
-            editorContent()
-          )}
-        </div>
+        {files
+          ? files.length > 0 && <DiffFileList files={files} selected={selected} onSelect={choose} />
+          : listed && listed.length > 0 && <div className="tv-files" aria-busy="true" />}
+        <div className="tv-diff-editor">{editorContent()}</div>
       </div>
     </div>
   );

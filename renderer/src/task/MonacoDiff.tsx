@@ -1,6 +1,8 @@
 import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
 import { followPageTheme, monaco } from '../ui/monacoSetup';
+import { Spinner } from '../ui/Spinner';
 import { DiffModelCache } from './diffModels';
+import './monacoVeil.css';
 
 export interface DiffNavigator {
   next(): void;
@@ -17,6 +19,13 @@ interface MonacoDiffProps {
   path: string;
   original: string;
   modified: string;
+  /** The turn whose diff the pair belongs to ('all' for all turns), for whoever reads the page. */
+  turn: number | 'all';
+  /**
+   * While set, the pair in the editor belongs to another diff than the one picked: it stays
+   * mounted (no editor rebuilt) but hidden behind this loading text, until the new pair comes.
+   */
+  veil: string | null;
   sideBySide: boolean;
   reveal: RevealTarget | null;
   navigator: RefObject<DiffNavigator | null>;
@@ -27,7 +36,7 @@ interface MonacoDiffProps {
  * models (kept per file, see DiffModelCache) in the same editor. Unmounting disposes the
  * editor and every model it showed.
  */
-export function MonacoDiff({ path, original, modified, sideBySide, reveal, navigator }: MonacoDiffProps) {
+export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, reveal, navigator }: MonacoDiffProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const modelsRef = useRef<DiffModelCache | null>(null);
@@ -110,5 +119,14 @@ export function MonacoDiff({ path, original, modified, sideBySide, reveal, navig
     return () => once.dispose();
   }, [reveal, path, original, modified]);
 
-  return <div ref={host} className="tv-monaco" data-path={path} />;
+  return (
+    <div className="tv-monaco-stage">
+      <div ref={host} className="tv-monaco" data-path={path} data-turn={turn} aria-busy={veil !== null} />
+      {veil !== null && (
+        <p className="tv-loading-text tv-monaco-veil">
+          <Spinner /> {veil}
+        </p>
+      )}
+    </div>
+  );
 }

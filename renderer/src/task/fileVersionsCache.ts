@@ -7,14 +7,16 @@ export type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { ki
 /**
  * Both sides of the files of one diff (a task, a turn, one revision of its result), each fetched
  * once: going back to a file, or to one fetched ahead, costs no round trip to the engine. Make a
- * new cache when the diff changes; it lives as long as the Diff tab that holds it.
+ * new cache when the diff changes; it lives as long as the Diff tab that holds it, which also
+ * uses it as the diff's identity: what was fetched for another cache belongs to another diff.
  */
 export class FileVersionsCache {
   private readonly entries = new Map<string, Loaded<FileVersionsView>>();
 
   constructor(
-    private readonly taskId: string,
-    private readonly turn: number | undefined,
+    readonly taskId: string,
+    /** The turn whose changes this diff holds; undefined for all turns. */
+    readonly turn: number | undefined,
     /** Called when a fetch ends, to draw what it brought. */
     private readonly onSettled: () => void,
   ) {}
