@@ -47,6 +47,12 @@ export class Sandbox {
     return runner ? runner.run(command, options) : runExec(this.docker, this.container, command, options);
   }
 
+  /** Closes the command runner now, before something ends it from inside; the next agent command starts another. */
+  dropCommandRunner(): void {
+    void this.runner?.then((runner) => runner?.close());
+    this.runner = undefined;
+  }
+
   /** Starts the command runner ahead of the agent's first command. */
   warmUp(): void {
     void this.commandRunner();

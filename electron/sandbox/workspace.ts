@@ -174,28 +174,3 @@ export async function bundleOut(sandbox: Sandbox, baseCommit: string, outDir: st
   }
   return { path: local, head };
 }
-
-/** Kills every process of the agent user, in rounds, since one may fork while the others die. */
-const REAP_AGENT_SCRIPT = `
-for round in 1 2 3 4 5 6 7 8 9 10; do
-  pkill -KILL -U "$1" || pkill -KILL -u "$1" || exit 0
-  sleep 0.05
-done
-! pgrep -U "$1" >/dev/null && ! pgrep -u "$1" >/dev/null
-`;
-
-/**
- * Ends every process the agent started, daemons and forks included, before Codebay's own
- * commands read the workspace: none may be left to write into their output. Runs as root;
- * the command runner, also root's, stays.
- */
-export async function reapAgentProcesses(sandbox: Sandbox, options: WorkspaceOptions = {}): Promise<void> {
-  await runChecked(sandbox, ['sh', '-c', REAP_AGENT_SCRIPT, 'codebay-reap', String(ACCOUNTS.agent.uid)], {
-    timeoutMs: options.timeoutMs ?? 30_000,
-    signal: options.signal,
-    user: 'root',
-    cwd: '/',
-    what: 'Ending the agent\'s processes before collecting the result',
-    fix: 'A process of the agent kept forking faster than it could be killed; retry the task, and look at what its commands start',
-  });
-}

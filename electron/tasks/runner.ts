@@ -16,7 +16,8 @@ import { importBundle } from '../git/bundle.js';
 import { turnRef } from '../git/refs.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { bundleOut, chownWorkspace, commitWorkspace, prepareWorkspace, reapAgentProcesses, workspaceHead } from '../sandbox/workspace.js';
+import { reapAgentProcesses, reapSetupProcesses } from '../sandbox/processReap.js';
+import { bundleOut, chownWorkspace, commitWorkspace, prepareWorkspace, workspaceHead } from '../sandbox/workspace.js';
 import type { Store } from '../store/store.js';
 import type { Environment, Task, Turn } from '../store/types.js';
 import type { LiveSandboxes } from './liveSandboxes.js';
@@ -240,6 +241,7 @@ export class TaskRunner {
         this.deps.store.tasks.update(task.id, { phase: 'setup' });
         emit({ type: 'task.status', status: 'preparing', phase: 'setup' });
         await this.runSetup(sandbox, environment, secrets, emit, signal);
+        await reapSetupProcesses(sandbox, { signal });
         if (cutNetwork) await sandbox.disconnectNetwork();
         // Started after setup, so the agent's commands see any groups or files setup gave its user.
         sandbox.warmUp();

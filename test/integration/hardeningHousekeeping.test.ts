@@ -93,3 +93,30 @@ describe('an agent that writes into the command runner\'s channel (hostile scrip
     expect(output).toContain('still-working');
   });
 });
+
+const LEFTOVER_SECRET = 'tok-LEFTOVER-5e4d3c2b1a';
+
+/** A setup script that leaves a root daemon and an agent-user daemon running, both holding the secret in their environment. */
+const LEAKY_SETUP = [
+  'setsid nohup sleep 777 >/dev/null 2>&1 < /dev/null &',
+  'setpriv --reuid 1000 --regid 1000 --clear-groups setsid nohup sleep 778 >/dev/null 2>&1 < /dev/null &',
+  'echo "setup left two daemons"',
+].join('\n');
+
+/** What the agent can see of them: running sleeps, and any environment it can read that holds the secret. */
+const LOOK_FOR_LEFTOVERS = 'pgrep -a -x sleep | grep -v infinity; grep -l "$0" /proc/[0-9]*/environ 2>/dev/null; echo "looked"';
+
+describe('processes a setup script leaves running (real Docker)', () => {
+  const engine = useEngine(byPrompt((prompt) => (prompt === 'look for leftovers' ? [shell(['bash', '-c', LOOK_FOR_LEFTOVERS, LEFTOVER_SECRET]), answer('looked')] : undefined)));
+
+  it('are ended before the agent phase, secrets and all', async () => {
+    const repo = makeCalcRepo(engine.dirs.make());
+    const environment = await engine.app.environments.create({ name: 'leaky-setup', repoPath: repo, setupScript: LEAKY_SETUP, secrets: { DEPLOY_TOKEN: LEFTOVER_SECRET } });
+    const [created] = (await engine.app.tasks.create({ prompt: 'look for leftovers', mode: 'code', environment })) as [Task];
+    const task = await waitForTask(engine.app, created.id);
+    expect(task.status, task.error ?? '').toBe('succeeded');
+    expect(outputText(engine.app, task.id, 'setup.output')).toContain('setup left two daemons');
+    // Only the agent's own command line names the secret's environment; no daemon is left.
+    expect(outputText(engine.app, task.id)).toBe('looked\n');
+  });
+});

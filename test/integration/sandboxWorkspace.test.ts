@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocker } from '../../electron/sandbox/docker.js';
 import { createSandbox } from '../../electron/sandbox/createSandbox.js';
 import type { Sandbox } from '../../electron/sandbox/sandbox.js';
-import { bundleOut, commitWorkspace, prepareWorkspace, reapAgentProcesses, workspaceHead } from '../../electron/sandbox/workspace.js';
+import { reapAgentProcesses } from '../../electron/sandbox/processReap.js';
+import { bundleOut, commitWorkspace, prepareWorkspace, workspaceHead } from '../../electron/sandbox/workspace.js';
 import { ensureSandboxImage, removeInstanceContainers, testInstanceId } from './sandboxFixture.js';
 
 const docker = createDocker();
