@@ -99,22 +99,43 @@ export async function chownWorkspace(sandbox: Sandbox, options: WorkspaceOptions
   });
 }
 
-/** Hooks, a file-system monitor and signing configured by the agent must not run, block or alter the turn's commit. */
+/**
+ * The turn's work as one commit on its base, whatever commits the agent made: the tree of
+ * everything in the workspace, with the message, author and date the engine gives (in the
+ * environment, over any git config of the agent's), and HEAD moved to it. With no change
+ * from the base, HEAD goes back to the base and nothing is printed. Hooks and a file-system
+ * monitor configured by the agent do not run.
+ */
 const COMMIT_SCRIPT = `
 set -eu
+base=$1 message=$2
 git -c core.fsmonitor=false add --all
-if git -c core.fsmonitor=false diff --cached --quiet; then exit 0; fi
-git -c core.fsmonitor=false -c core.hooksPath=/dev/null -c commit.gpgsign=false commit --quiet --no-verify --allow-empty-message -m "$1"
+tree=$(git write-tree)
+if [ "$tree" = "$(git rev-parse --verify "$base^{tree}")" ]; then
+  git update-ref HEAD "$base"
+  exit 0
+fi
+commit=$(printf '%s' "$message" | git commit-tree --no-gpg-sign "$tree" -p "$base" -F -)
+git update-ref HEAD "$commit"
 git rev-parse HEAD
 `;
 
-/** Commits everything in the workspace; the new commit's sha, or null when nothing changed. */
-export async function commitWorkspace(sandbox: Sandbox, message: string, options: WorkspaceOptions = {}): Promise<string | null> {
-  const { stdout } = await runChecked(sandbox, ['sh', '-c', COMMIT_SCRIPT, 'codebay-commit', message], {
+export interface WorkspaceCommit {
+  base: string;
+  message: string;
+  /** GIT_AUTHOR_* and GIT_COMMITTER_* (names, emails, dates) of the commit. */
+  env: Record<string, string>;
+}
+
+/** Commits everything in the workspace as one commit on `base`; its sha, or null when nothing changed from the base. */
+export async function commitWorkspace(sandbox: Sandbox, commit: WorkspaceCommit, options: WorkspaceOptions = {}): Promise<string | null> {
+  assertCommit(commit.base, 'base commit');
+  const { stdout } = await runChecked(sandbox, ['sh', '-c', COMMIT_SCRIPT, 'codebay-commit', commit.base, commit.message], {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     signal: options.signal,
     user: 'agent',
     cwd: WORKSPACE_DIR,
+    env: commit.env,
     what: 'Committing the workspace',
     fix: 'Check the workspace is a git repository made by prepareWorkspace',
   });

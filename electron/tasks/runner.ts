@@ -10,6 +10,7 @@ import { errorText } from '../errors.js';
 import { BundleCache } from '../git/bundleCache.js';
 import { numstat } from '../git/diff.js';
 import { ensureMirror, type Mirror } from '../git/mirror.js';
+import { CODEBAY_IDENTITY } from '../git/identity.js';
 import { git } from '../git/run.js';
 import { committedFile } from '../git/treeEntry.js';
 import { importBundle } from '../git/bundle.js';
@@ -24,7 +25,7 @@ import type { LiveSandboxes } from './liveSandboxes.js';
 import { maskConversation, secretMask, secretRedactor } from './redact.js';
 import { sandboxLoss, settledSandboxLoss } from './sandboxLoss.js';
 import { SandboxToolHost } from './sandboxToolHost.js';
-import { secretsAddedByBundle } from './secretsInResult.js';
+import { checkResult, turnCommitEnv, type TurnCommit } from './resultCheck.js';
 import { maskedOutput } from './streamMasker.js';
 import { type Job, RunStopped } from './scheduler.js';
 import { DeferredToolHost } from './deferredToolHost.js';
@@ -295,11 +296,16 @@ export class TaskRunner {
     if (task.mode === 'ask') {
       // Ask mode is read-only: whatever the agent's commands changed is thrown away.
       await sandbox.exec(['sh', '-c', `git reset -q --hard ${from} && git clean -qfdx`], { cwd: '/workspace', user: 'agent', timeoutMs: 120_000 });
-    } else {
-      await commitWorkspace(sandbox, commitMessage(task, turn), { signal });
+    }
+    const turnCommit: TurnCommit = { base: from, message: commitMessage(task, turn), identity: CODEBAY_IDENTITY, date: `@${Math.floor(Date.now() / 1000)} +0000` };
+    if (task.mode !== 'ask') {
+      const made = await commitWorkspace(sandbox, { base: from, message: turnCommit.message, env: turnCommitEnv(turnCommit) }, { signal });
       // Committing runs git over the agent's own repository config (filters), which may start processes again.
       await reapAgentProcesses(sandbox, { signal });
       head = await workspaceHead(sandbox, { signal });
+      if (head !== (made ?? from)) {
+        throw new Error(`the workspace of task ${task.id} moved to ${head} right after Codebay committed it as ${made ?? from}: a process in the sandbox interfered, so the result was not collected; retry the task`);
+      }
     }
     if (head === from) {
       await mirror.exclusive(() => git(['update-ref', ref, from], { gitDir: mirror.gitDir }));
@@ -308,7 +314,7 @@ export class TaskRunner {
       try {
         const out = await bundleOut(sandbox, from, scratch, { signal });
         if (!out) throw new Error(`the sandbox of task ${task.id} reported new commits but bundled none`);
-        await refuseSecrets(mirror, out.path, from, secrets);
+        await refuseBadResult(mirror, out.path, turnCommit, secrets);
         const imported = await importBundle(mirror, out.path, ref);
         if (imported.commit !== out.head) throw new Error(`the result bundle of task ${task.id} holds ${imported.commit}, not the sandbox's HEAD ${out.head}`);
       } finally {
@@ -332,14 +338,25 @@ export class TaskRunner {
   }
 }
 
-/** A result that holds a secret's value would carry it into diffs, exports and branches, so it is not kept. */
-async function refuseSecrets(mirror: Mirror, bundleFile: string, from: string, secrets: Record<string, string>): Promise<void> {
-  const found = await secretsAddedByBundle(mirror, bundleFile, from, secrets);
-  if (found.length === 0) return;
-  const where = found.map((f) => `${f.name} into ${f.paths.slice(0, 5).join(', ')}${f.paths.length > 5 ? ', …' : ''}`).join('; ');
+/**
+ * A result that is not the one commit Codebay made would carry the agent's own history,
+ * author or message out of the sandbox, and one that holds a secret's value would carry it
+ * into diffs, exports and branches: neither is kept.
+ */
+async function refuseBadResult(mirror: Mirror, bundleFile: string, turnCommit: TurnCommit, secrets: Record<string, string>): Promise<void> {
+  const problem = await checkResult(mirror, bundleFile, turnCommit, secrets);
+  if (!problem) return;
+  if (problem.kind === 'not-squashed') {
+    throw new TurnFailure(
+      `the sandbox returned ${problem.head} as this turn's result instead of the single commit Codebay made (${problem.expected}); ` +
+        'its history, author, date or message differ, so nothing of it was kept. Retry the task',
+    );
+  }
+  const where = problem.found.map((f) => `${f.name} into ${f.paths.slice(0, 5).join(', ')}${f.paths.length > 5 ? ', …' : ''}`).join('; ');
   throw new TurnFailure(
-    `this turn's changes write the value of ${where}, so they were not kept: Codebay keeps no secret in task results, diffs or exports. ` +
-      'If the environment\'s setup script writes it into the workspace, have it write to a file git ignores or outside /workspace, then retry',
+    `this turn's changes write the value of ${where} (as is, encoded, split or compressed, in a file or its name), so they were not kept: ` +
+      'Codebay keeps no secret in task results, diffs or exports. If the environment\'s setup script writes it into the workspace, ' +
+      'have it write to a file git ignores or outside /workspace, then retry',
   );
 }
 

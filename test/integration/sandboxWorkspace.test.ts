@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CODEBAY_IDENTITY, identityEnv } from '../../electron/git/identity.js';
 import { createDocker } from '../../electron/sandbox/docker.js';
 import { createSandbox } from '../../electron/sandbox/createSandbox.js';
 import type { Sandbox } from '../../electron/sandbox/sandbox.js';
@@ -74,15 +75,22 @@ describe('workspace roundtrip', () => {
     expect(await inside('find /workspace ! -user codebay | head -5')).toBe('');
     expect(await inside('ls /tmp/codebay-in-* 2>/dev/null | wc -l')).toBe('0');
 
-    expect(await commitWorkspace(sandbox, 'nothing to do')).toBeNull();
+    const turn = (message: string) => ({ base: secondCommit, message, env: { ...identityEnv(CODEBAY_IDENTITY), GIT_AUTHOR_DATE: '@1700000000 +0000', GIT_COMMITTER_DATE: '@1700000000 +0000' } });
+    expect(await commitWorkspace(sandbox, turn('nothing to do'))).toBeNull();
     expect(await bundleOut(sandbox, secondCommit, outDir)).toBeNull();
 
-    await inside('printf \'print("v2")\\n\' > app.py && mkdir -p pkg && echo "x = 1" > pkg/mod.py && git rm -q README.md');
-    const commit = await commitWorkspace(sandbox, 'Turn 1: change the greeting');
+    // The agent's own commits, with its author and message, do not survive: the turn is one commit on its base, Codebay's.
+    await inside('printf \'print("v2")\\n\' > app.py && git rm -q README.md && git commit -qam "agent was here" --author="Mallory <m@evil.example>"');
+    await inside('mkdir -p pkg && echo "x = 1" > pkg/mod.py');
+    const commit = await commitWorkspace(sandbox, turn('Turn 1: change the greeting'));
     expect(commit).toMatch(/^[0-9a-f]{40}$/);
     expect(await workspaceHead(sandbox)).toBe(commit);
-    expect(await inside('git log -1 --format="%an <%ae> %s"')).toBe('Agent Smith <agent@codebay.invalid> Turn 1: change the greeting');
-    expect(await commitWorkspace(sandbox, 'again')).toBeNull();
+    expect(await inside('git log -1 --date=unix --format="%an <%ae> %ad | %cn <%ce> %cd | %P | %B"')).toBe(
+      `Codebay <codebay@localhost> 1700000000 | Codebay <codebay@localhost> 1700000000 | ${secondCommit} | Turn 1: change the greeting`,
+    );
+    expect(await inside('git log --format=%s | grep -c "agent was here" || true')).toBe('0');
+    // The same work and metadata make the same commit.
+    expect(await commitWorkspace(sandbox, turn('Turn 1: change the greeting'))).toBe(commit);
 
     const bundle = await bundleOut(sandbox, secondCommit, outDir);
     expect(bundle).toEqual({ path: path.join(outDir, 'result.bundle'), head: commit });
