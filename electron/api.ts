@@ -32,6 +32,8 @@ export class ApiError extends Error {
 export type EventListener = (event: AppEvent) => void;
 
 const ACTIVE: TaskStatus[] = ['queued', 'preparing', 'running'];
+/** One page of a log holds about this much stored event text at most, so no request loads a whole flood of output. */
+const EVENT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 // Event types after which a task's row (status, counts, tokens) may have changed.
 const ROW_CHANGING = new Set<TaskEvent['type']>(['task.status', 'diff.stats', 'turn.completed', 'turn.failed', 'usage']);
 // Methods that change a task's row without writing an event (its markers and archive flag).
@@ -112,7 +114,7 @@ export class Api {
       'tasks.archive': async ({ id, archived }) => taskView(tasks.archive(id, archived)),
       'tasks.events': async ({ id, afterSeq, beforeSeq, limit }) => {
         requireTask(id);
-        return beforeSeq === undefined ? store.events.page(id, afterSeq, limit) : store.events.pageBefore(id, beforeSeq, limit);
+        return beforeSeq === undefined ? store.events.page(id, afterSeq, limit, EVENT_PAGE_MAX_BYTES) : store.events.pageBefore(id, beforeSeq, limit, EVENT_PAGE_MAX_BYTES);
       },
       'tasks.diffStats': async ({ id, turn }) => results.stats(id, turn),
       'tasks.fileVersions': async ({ id, path, oldPath, turn }) => {

@@ -82,7 +82,11 @@ export const paramSchemas = {
   'tasks.cancel': z.object({ id }).strict(),
   'tasks.retry': z.object({ id }).strict(),
   'tasks.archive': z.object({ id, archived: z.boolean() }).strict(),
-  /** Events after `afterSeq`, or, with `beforeSeq`, the last `limit` before it (to open a log at its tail). */
+  /**
+   * Events after `afterSeq`, or, with `beforeSeq`, the last `limit` before it (to open a log at
+   * its tail). A page also stops at about 4 MiB of event text, so a short page is not the end:
+   * the log is read through when a page comes back empty (or reaches seq 1, going back).
+   */
   'tasks.events': z
     .object({
       id,

@@ -3,6 +3,8 @@ import type { App } from '../app.js';
 
 const POLL_MS = 100;
 const PAGE = 1000;
+/** A page of a flood of output stays small; the next page reads on. */
+const PAGE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * Prints a task's events from the store as they are committed, whichever
@@ -13,11 +15,11 @@ export async function followEvents(app: App, taskIds: string[], onEvent: (event:
   const drain = (): void => {
     for (const id of taskIds) {
       for (;;) {
-        const page = app.store.events.page(id, seen.get(id) ?? 0, PAGE);
+        const page = app.store.events.page(id, seen.get(id) ?? 0, PAGE, PAGE_MAX_BYTES);
         for (const event of page) onEvent(event);
         const last = page.at(-1);
         if (last) seen.set(id, last.seq);
-        if (page.length < PAGE) break;
+        if (page.length === 0) break;
       }
     }
   };

@@ -126,18 +126,20 @@ export class EventLog {
     }
     const state = this.stateOf(taskId);
     if (body.type === 'exec.output' || body.type === 'setup.output') {
-      const bytes = Buffer.byteLength(body.text);
+      // The cap counts what is stored: JSON escapes control bytes, so one NUL takes six. What
+      // is dropped is counted as the command printed it.
+      const stored = Buffer.byteLength(JSON.stringify(body.text)) - 2;
       this.countersChanged.add(taskId);
       this.schedule();
       // Once anything is dropped, later (smaller) output is dropped too, so the kept log has no holes.
-      if (state.droppedBytes > 0 || state.storedBytes + bytes > this.logCapBytes) {
-        state.droppedBytes += bytes;
+      if (state.droppedBytes > 0 || state.storedBytes + stored > this.logCapBytes) {
+        state.droppedBytes += Buffer.byteLength(body.text);
         this.stats.eventsDropped += 1;
         if (state.markedSinceFinish) return null;
         state.markedSinceFinish = true;
         return this.truncationMarker(taskId, state);
       }
-      state.storedBytes += bytes;
+      state.storedBytes += stored;
     }
     return this.enqueue(taskId, state, body);
   }
@@ -215,15 +217,18 @@ export class EventLog {
     this.flush();
   }
 
-  /** Committed events of a task with seq > afterSeq, in seq order. */
-  page(taskId: string, afterSeq: number, limit: number): TaskEvent[] {
-    return this.pageEvents.all(taskId, afterSeq, limit).map((row) => toEvent(taskId, row));
+  /**
+   * Committed events of a task with seq > afterSeq, in seq order: at most `limit`, and no more
+   * than about `maxBytes` of stored event text (at least one event). A page may so end before
+   * the log does: read on until a page comes back empty.
+   */
+  page(taskId: string, afterSeq: number, limit: number, maxBytes = Number.POSITIVE_INFINITY): TaskEvent[] {
+    return withinBytes(this.pageEvents.iterate(taskId, afterSeq, limit), maxBytes).map((row) => toEvent(taskId, row));
   }
 
-  /** The `limit` committed events just before `beforeSeq`, in seq order: for reading a log from its tail. */
-  pageBefore(taskId: string, beforeSeq: number, limit: number): TaskEvent[] {
-    return this.pageEventsBefore
-      .all(taskId, beforeSeq, limit)
+  /** The committed events just before `beforeSeq` (at most `limit`, about `maxBytes`), in seq order: for reading a log from its tail. */
+  pageBefore(taskId: string, beforeSeq: number, limit: number, maxBytes = Number.POSITIVE_INFINITY): TaskEvent[] {
+    return withinBytes(this.pageEventsBefore.iterate(taskId, beforeSeq, limit), maxBytes)
       .reverse()
       .map((row) => toEvent(taskId, row));
   }
@@ -296,4 +301,16 @@ export class EventLog {
 
 function toEvent(taskId: string, row: StoredEventRow): TaskEvent {
   return { taskId, seq: row.seq, ts: row.ts, type: row.type, ...(JSON.parse(row.body) as object) } as TaskEvent;
+}
+
+/** Rows from the iterator up to about maxBytes of body text (always the first); the rest is not read. */
+function withinBytes(rows: IterableIterator<StoredEventRow>, maxBytes: number): StoredEventRow[] {
+  const kept: StoredEventRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    if (kept.length > 0 && bytes + row.body.length > maxBytes) break;
+    kept.push(row);
+    bytes += row.body.length;
+  }
+  return kept;
 }

@@ -52,7 +52,7 @@ export interface Task extends TaskView {
   pushedAt: number | null;
   deadlineAt: number | null;
   containerId: string | null;
-  /** Bytes of command and setup output kept in the event log. */
+  /** Bytes of command and setup output kept in the event log, as stored (JSON-escaped), which the log cap counts. */
   logBytes: number;
   /** The engine process running the task, "host:pid:instance"; null when none does. */
   owner: string | null;

@@ -163,7 +163,7 @@ export class TaskSession {
           conversation: tail.filter(inConversation),
           log: appendLog(EMPTY_LOG, tail),
           tailLoaded: true,
-          complete: tail.length < PAGE || this.firstSeq === 1,
+          complete: this.firstSeq <= 1,
         });
         this.schedule();
       },
@@ -187,7 +187,7 @@ export class TaskSession {
       this.store.setState({
         conversation: older.filter(inConversation).concat(now.conversation),
         log: prependLog(now.log, older, firstSeq),
-        complete: older.length < PAGE || older[0]?.seq === 1,
+        complete: older.length === 0 || older[0]?.seq === 1,
         loadingOlder: false,
       });
     } catch (error) {
@@ -305,7 +305,7 @@ export class TaskSession {
         const page = await bridge.call('tasks.events', { id: this.taskId, afterSeq, limit: PAGE });
         if (this.stopped) return;
         if (page.length > 0) this.append(page);
-        if (page.length < PAGE) break;
+        if (page.length === 0) break;
       }
     } catch (error) {
       this.store.setState({ liveError: errorMessage(error) });
