@@ -4,6 +4,7 @@ import { ActionableError } from './errors.js';
 import { resolveBase, validateRepo } from './git/repo.js';
 import type { Store } from './store/store.js';
 import type { Environment } from './store/types.js';
+import { assertPlainLine } from './plainText.js';
 
 export interface EnvironmentForm {
   name: string;
@@ -99,6 +100,7 @@ export class EnvironmentService {
   private async check(form: EnvironmentForm) {
     const name = form.name.trim();
     if (!name) throw new ActionableError('The environment has no name', 'Give it a short name, e.g. the project\'s');
+    assertPlainLine(name, `environment name "${name.replace(/[^\x20-\x7e]/g, '?')}"`);
     if (!form.repoPath.trim()) throw new ActionableError(`Environment "${name}" has no repository`, 'Choose the folder of a git repository');
     const repo = await validateRepo(form.repoPath);
     const baseBranch = form.baseBranch?.trim() || null;

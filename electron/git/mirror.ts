@@ -115,7 +115,7 @@ export async function ensureMirror(dataDir: string, repoRoot: string): Promise<M
 
 async function createMirror(gitDir: string, source: string): Promise<void> {
   const objectFormat = await git(['rev-parse', '--show-object-format'], { cwd: source, scope: 'host' });
-  await mkdir(path.dirname(gitDir), { recursive: true });
+  await mkdir(path.dirname(gitDir), { recursive: true, mode: 0o700 });
   // Built beside its final place and renamed in, so a crash or a second process
   // never leaves a half-made mirror at the real path.
   const staging = `${gitDir}.tmp-${randomUUID()}`;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ActionableError, errorText } from '../errors.js';
@@ -16,7 +16,7 @@ export interface DatabaseOptions {
  */
 export function openDatabase(file: string, options: DatabaseOptions = {}): Database.Database {
   try {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new ActionableError(
       `Could not create the folder for the database ${file}: ${errorText(error)}`,
@@ -31,6 +31,8 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Datab
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Task logs, prompts and results are the user's alone; SQLite gives the WAL and shm files the database's mode.
+    chmodSync(file, 0o600);
     return db;
   } catch (error) {
     db?.close();

@@ -17,7 +17,9 @@ const READ_SCRIPT = 'test -e "$1" || exit 3; test -f "$1" || { echo "not a regul
 // agent's own permissions: nothing outside what the agent could touch anyway.
 const APPLY_SCRIPT = `
 set -euo pipefail
-manifest=$1
+manifest=$1 stage=$2
+# The staged files go whether the writes succeed or not.
+trap 'rm -rf -- "$stage"' EXIT
 while IFS= read -r -d '' op && IFS= read -r -d '' src && IFS= read -r -d '' dst; do
   case "$op" in
     W) mkdir -p -- "$(dirname -- "$dst")"; cat -- "$src" > "$dst" ;;
@@ -94,7 +96,7 @@ export class SandboxToolHost implements ToolHost {
       throw (await this.loss(error)) ?? error;
     });
     let errors = '';
-    const result = await this.run(['bash', '-c', `${APPLY_SCRIPT}\nrm -rf -- "${stage}"`, 'apply', `${stage}/manifest`], {
+    const result = await this.run(['bash', '-c', APPLY_SCRIPT, 'apply', `${stage}/manifest`, stage], {
       user: 'agent',
       timeoutMs: 120_000,
       onOutput: (stream, text) => {

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import type { Environment, Task, TaskMode } from '../store/types.js';
 import type { LiveSandboxes } from './liveSandboxes.js';
 import type { Scheduler } from './scheduler.js';
+import { assertPlainLine, plainLine } from '../plainText.js';
 
 export const DEFAULT_TIME_LIMIT_MS = 60 * 60_000;
 export const MAX_ATTEMPTS = 4;
@@ -28,7 +29,7 @@ export interface CreateTaskInput {
 
 /** A title for the list: the prompt's first line, shortened at a word. */
 export function titleFromPrompt(prompt: string): string {
-  const line = prompt.trim().split('\n')[0]?.trim() ?? '';
+  const line = plainLine(prompt.trim().split('\n')[0] ?? '').trim();
   if (line.length <= 80) return line;
   const cut = line.slice(0, 80);
   return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : 80)}…`;
@@ -64,6 +65,7 @@ export class TaskService {
     const start = input.includeUncommitted ? (await snapshotUncommitted(repo.root, mirror, baseCommit)).commit : baseCommit;
 
     const groupId = attempts > 1 ? newId() : null;
+    if (input.title !== undefined) assertPlainLine(input.title, 'task title');
     const title = input.title?.trim() || titleFromPrompt(prompt);
     const tasks: Task[] = [];
     this.store.db.transaction(() => {

@@ -144,6 +144,8 @@ describe('escape attempts by the agent user in a sandbox in its agent phase (rea
     }
     const left = await asRoot(agentSandbox, 'ls /etc/codebay-escape /usr/bin/codebay-escape 2>/dev/null | wc -l');
     expect(left.out.trim()).toBe('0');
+    // The staging folder of each refused patch is gone too.
+    expect((await asRoot(agentSandbox, 'ls -d /tmp/codebay-patch-* 2>/dev/null | wc -l')).out.trim()).toBe('0');
   });
 
   it('finds no Docker socket and no bind mounts of the host', async () => {

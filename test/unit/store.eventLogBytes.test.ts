@@ -49,3 +49,18 @@ describe('the log cap and log pages count stored bytes', () => {
     expect(read).toBe(20);
   });
 });
+
+describe('the data files', () => {
+  it('are readable by their owner only', () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'codebay-modes-'));
+    try {
+      const home = path.join(parent, 'home');
+      const store = openStore(path.join(home, 'codebay.db'));
+      store.close();
+      expect(statSync(home).mode & 0o777).toBe(0o700);
+      expect(statSync(path.join(home, 'codebay.db')).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
