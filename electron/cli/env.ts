@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Environment } from '../store/types.js';
 import { withApp } from './context.js';
 import { parseCommandArgs, UsageError } from './usage.js';
 
-const USAGE = 'usage: codebay env create --name N --repo P [--base B] [--setup-file F] [--agent-network on|off] [--image I] [--env K=V]… [--secret K=V]… | env ls | env show N | env rm N';
+const USAGE = 'usage: codebay env create --name N --repo P [--base B] [--setup-file F] [--agent-network on|off] [--image I] [--env K=V]… [--secret K=V|K]… | env ls | env show N | env rm N';
 
 function pairs(items: string[] | undefined, flag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -11,6 +12,37 @@ function pairs(items: string[] | undefined, flag: string): Record<string, string
     const at = item.indexOf('=');
     if (at <= 0) throw new UsageError(`${flag} takes KEY=VALUE, not "${item}"`);
     out[item.slice(0, at)] = item.slice(at + 1);
+  }
+  return out;
+}
+
+/**
+ * `--secret K=V`, or `--secret K` to keep the value out of the process list: taken from the
+ * variable K in this command's environment, else from standard input (one secret only).
+ */
+function secretPairs(items: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fromStdin: string[] = [];
+  for (const item of items ?? []) {
+    const at = item.indexOf('=');
+    if (at === 0) throw new UsageError(`--secret takes KEY=VALUE or KEY, not "${item.slice(0, 40)}…" (the name is missing)`);
+    if (at > 0) {
+      out[item.slice(0, at)] = item.slice(at + 1);
+      continue;
+    }
+    const fromEnvironment = process.env[item];
+    if (fromEnvironment !== undefined) out[item] = fromEnvironment;
+    else fromStdin.push(item);
+  }
+  if (fromStdin.length > 1) {
+    throw new UsageError(`--secret ${fromStdin.join(', --secret ')}: only one value can come from standard input; set the others as environment variables of this command`);
+  }
+  const [name] = fromStdin;
+  if (name !== undefined) {
+    if (process.stdin.isTTY) throw new UsageError(`--secret ${name}: set ${name} in this command's environment, or pipe the value in (printf %s "$VALUE" | codebay env create … --secret ${name})`);
+    const value = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+    if (value === '') throw new UsageError(`--secret ${name}: standard input was empty; pipe the secret's value in`);
+    out[name] = value;
   }
   return out;
 }
@@ -63,7 +95,7 @@ export async function envCommand(args: string[]): Promise<number> {
           image: values.image ?? null,
           setupScript: values['setup-file'] ? await readFile(values['setup-file'], 'utf8') : '',
           envVars: pairs(values.env, '--env'),
-          secrets: pairs(values.secret, '--secret'),
+          secrets: secretPairs(values.secret),
           agentNetwork: network === 'on',
           timeLimitMs: minutes === undefined ? null : minutes * 60_000,
         });
