@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Resource limits of one sandbox; applied at creation and again when a pooled container is claimed. */
 export interface SandboxLimits {
   memoryBytes: number;
@@ -5,9 +7,17 @@ export interface SandboxLimits {
   pids: number;
 }
 
+/**
+ * Two CPUs at most, and always less than the whole host, so a runaway sandbox leaves the
+ * engine, the UI and the other tasks a core (on 2 cores: 1; on 1 core: half).
+ */
+export function defaultCpus(hostCores: number = availableParallelism()): number {
+  return hostCores > 1 ? Math.min(2, hostCores - 1) : 0.5;
+}
+
 export const DEFAULT_LIMITS: SandboxLimits = {
   memoryBytes: 4 * 1024 ** 3,
-  cpus: 2,
+  cpus: defaultCpus(),
   pids: 1024,
 };
 

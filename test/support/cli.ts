@@ -11,15 +11,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `codebay` command as a child process, with `input` on its standard input when given. */
+/** Runs the real `codebay` command as a child process, with `input` (or nothing) on its standard input. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [codebayBin, ...args], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    if (input !== undefined) child.stdin?.end(input);
+    child.stdin.end(input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
