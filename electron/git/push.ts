@@ -32,7 +32,8 @@ export async function pushBranch(repoRoot: string, remote: string, branch: strin
 
   try {
     const { stderr } = await runGit(['push', ...(options.force ? ['--force'] : []), remote, `${ref}:${ref}`], {
-      ...user,
+      cwd: repoRoot,
+      scope: 'push',
       timeoutMs: PUSH_TIMEOUT_MS,
     });
     return { remote, branch, output: stderr.trim() };

@@ -6,11 +6,19 @@ import { ActionableError } from '../errors.js';
 
 /**
  * Which git configuration a command may see. `host` commands act on the user's
- * repository or network on their behalf, so their global config (identity,
- * excludes, credentials, safe.directory) must apply. `app` commands only touch
- * Codebay's own repositories and must behave the same on every machine.
+ * repository, so their config (identity, excludes, credentials, safe.directory)
+ * applies, except what would run a program as a side effect of reading it (a
+ * file-system monitor, hooks). `push` is the user's own push and gets all of it,
+ * hooks and ssh command included. `app` commands only touch Codebay's own
+ * repositories and must behave the same on every machine.
  */
-export type GitScope = 'host' | 'app';
+export type GitScope = 'host' | 'push' | 'app';
+
+/** Config that would have git run a program while Codebay only reads or copies the user's repository. */
+const HOST_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
+  ['core.fsmonitor', 'false'],
+  ['core.hooksPath', os.devNull],
+];
 
 export interface GitOptions {
   /** Working directory; repository discovery starts here unless gitDir is given. */
@@ -72,6 +80,14 @@ export function gitEnv(scope: GitScope, extra: Record<string, string> = {}): Nod
   if (scope === 'app') {
     env.GIT_CONFIG_NOSYSTEM = '1';
     env.GIT_CONFIG_GLOBAL = os.devNull;
+  }
+  if (scope === 'host') {
+    // Config from the environment wins over every file, the repository's own included.
+    env.GIT_CONFIG_COUNT = String(HOST_OVERRIDES.length);
+    HOST_OVERRIDES.forEach(([key, value], index) => {
+      env[`GIT_CONFIG_KEY_${index}`] = key;
+      env[`GIT_CONFIG_VALUE_${index}`] = value;
+    });
   }
   return { ...env, ...extra };
 }
