@@ -156,3 +156,14 @@ export async function mirroredRange(temp: TempDirs): Promise<{ repo: string; mir
   await mirror.refresh();
   return { ...range, mirror };
 }
+
+/** A clone of `repo` at `base` with the mbox applied by `git am`, as a user applying an export would. */
+export function amIntoClone(temp: TempDirs, repo: string, base: string, mbox: Buffer): string {
+  const file = path.join(temp.make(), 'task.mbox');
+  writeFileSync(file, mbox);
+  const clone = path.join(temp.make(), 'clone');
+  sh(temp.make(), ['clone', '--quiet', repo, clone]);
+  sh(clone, ['checkout', '--quiet', '-B', 'apply-here', base]);
+  sh(clone, ['am', '--quiet', file]);
+  return clone;
+}

@@ -1,9 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatPatch } from '../../electron/git/formatPatch.js';
 import { ensureMirror } from '../../electron/git/mirror.js';
-import { TempDirs, commitAll, makeChangeRange, sh, write } from '../support/gitFixture.js';
+import { TempDirs, amIntoClone, commitAll, makeChangeRange, sh, write } from '../support/gitFixture.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.cleanup());
@@ -23,12 +21,7 @@ describe('formatPatch', () => {
     });
     expect(mbox.toString('utf8')).toMatch(/^From [0-9a-f]{40} /);
 
-    const file = path.join(temp.make(), 'task.mbox');
-    writeFileSync(file, mbox);
-    const clone = path.join(temp.make(), 'clone');
-    sh(temp.make(), ['clone', '--quiet', repo, clone]);
-    sh(clone, ['checkout', '--quiet', '-B', 'apply-here', base]);
-    sh(clone, ['am', '--quiet', file]);
+    const clone = amIntoClone(temp, repo, base, mbox);
 
     expect(sh(clone, ['rev-list', '--count', `${base}..HEAD`])).toBe('1');
     expect(sh(clone, ['rev-parse', 'HEAD^{tree}'])).toBe(sh(repo, ['rev-parse', `${to}^{tree}`]));

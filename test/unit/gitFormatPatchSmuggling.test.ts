@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatPatch, mailSafeBody } from '../../electron/git/formatPatch.js';
-import { TempDirs, mirroredRange, sh } from '../support/gitFixture.js';
+import { TempDirs, amIntoClone, mirroredRange, sh } from '../support/gitFixture.js';
 
 const temp = new TempDirs();
 afterEach(() => temp.cleanup());
@@ -34,13 +32,7 @@ const HOSTILE_SUMMARIES: Record<string, { summary: string; kept: string }> = {
 async function applyExport(summary: string): Promise<{ clone: string; base: string; to: string; repo: string }> {
   const { repo, mirror, base, to } = await mirroredRange(temp);
   const mbox = await formatPatch(mirror, base, to, { subject: 'Fix it', body: summary });
-  const file = path.join(temp.make(), 'task.mbox');
-  writeFileSync(file, mbox);
-  const clone = path.join(temp.make(), 'clone');
-  sh(temp.make(), ['clone', '--quiet', repo, clone]);
-  sh(clone, ['checkout', '--quiet', '-B', 'apply-here', base]);
-  sh(clone, ['am', '--quiet', file]);
-  return { clone, base, to, repo };
+  return { clone: amIntoClone(temp, repo, base, mbox), base, to, repo };
 }
 
 describe('an mbox export whose message is hostile', () => {
