@@ -1,3 +1,5 @@
+import { CONTROL_CHARACTER } from '../plainText.js';
+
 // Text from a sandbox, a repository or a model reaches the user's terminal through the CLI.
 // A terminal acts on control characters: OSC 52 writes the clipboard, OSC 0 retitles the
 // window, CSI sequences clear the screen or move the cursor, a carriage return or a newline
@@ -7,7 +9,7 @@
 /** C0 controls but tab and newline, DEL, C1 controls, and the bidi and direction marks. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** The same, and newline and tab: for a field that must stay on one line. */
-const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_IN_LINE = new RegExp(CONTROL_CHARACTER.source, 'g');
 /** What JSON.stringify leaves raw but a terminal or a JavaScript parser may act on. */
 const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 

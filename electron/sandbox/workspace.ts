@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { errorText } from '../errors.js';
+import { isObjectId } from '../git/refs.js';
 import { WORKSPACE_DIR } from './containerConfig.js';
 import { runChecked } from './runChecked.js';
 import type { Sandbox } from './sandbox.js';
 import { ACCOUNTS } from './users.js';
 
 const COMMIT_PATTERN = /^[0-9a-f]{7,64}$/i;
-/** A full object id, SHA-1 or SHA-256: all a sandbox may answer when asked for a commit. */
-const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const DEFAULT_TIMEOUT_MS = 300_000;
 /** The largest result bundle taken out of a sandbox; a turn's changes beyond it are refused, not truncated. */
 export const MAX_RESULT_BUNDLE_BYTES = 1024 ** 3;
@@ -38,7 +37,8 @@ function assertCommit(commit: string, role: string): void {
  */
 function reportedCommit(sandbox: Sandbox, answer: string, what: string): string {
   const id = answer.trim();
-  if (OBJECT_ID.test(id)) return id;
+  // A full object id, SHA-1 or SHA-256, is all a sandbox may answer when asked for a commit.
+  if (isObjectId(id)) return id;
   throw new Error(
     `The sandbox ${sandbox.label} answered ${JSON.stringify(id.slice(0, 120))} when asked for ${what}, which is not a commit id. ` +
       'A process in the sandbox interfered with Codebay\'s housekeeping, so its result was not collected; retry the task',

@@ -292,13 +292,12 @@ export class TaskRunner {
   ) {
     const ref = turnRef(task.id, turn.turn);
     let head = from;
+    const turnCommit: TurnCommit = { base: from, message: commitMessage(task, turn), identity: CODEBAY_IDENTITY, date: `@${Math.floor(Date.now() / 1000)} +0000` };
     await reapAgentProcesses(sandbox, { signal });
     if (task.mode === 'ask') {
       // Ask mode is read-only: whatever the agent's commands changed is thrown away.
       await sandbox.exec(['sh', '-c', `git reset -q --hard ${from} && git clean -qfdx`], { cwd: '/workspace', user: 'agent', timeoutMs: 120_000 });
-    }
-    const turnCommit: TurnCommit = { base: from, message: commitMessage(task, turn), identity: CODEBAY_IDENTITY, date: `@${Math.floor(Date.now() / 1000)} +0000` };
-    if (task.mode !== 'ask') {
+    } else {
       const made = await commitWorkspace(sandbox, { base: from, message: turnCommit.message, env: turnCommitEnv(turnCommit) }, { signal });
       // Committing runs git over the agent's own repository config (filters), which may start processes again.
       await reapAgentProcesses(sandbox, { signal });
