@@ -3,6 +3,7 @@ import { access, mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { DoctorCheck, DoctorReport } from '../shared/types.js';
 import type { ProviderResolution } from './config/provider.js';
+import { checkElectron } from './electronSupport.js';
 import { ActionableError, errorText } from './errors.js';
 import { dockerEndpoint, dockerInfo } from './sandbox/docker.js';
 import { imageExists } from './sandbox/image.js';
@@ -68,12 +69,13 @@ export async function checkProvider(resolution: ProviderResolution): Promise<Doc
 }
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
-  const [docker, dataDir, provider] = await Promise.all([
+  const [docker, dataDir, provider, electron] = await Promise.all([
     checkDocker(deps.docker),
     checkDataDir(deps.dataDir),
     checkProvider(deps.provider),
+    checkElectron(),
   ]);
   const image = await checkImage(deps.docker, deps.imageTag, docker.ok);
-  const checks = [docker, image, dataDir, provider];
+  const checks = [docker, image, dataDir, provider, electron];
   return { ok: checks.every((c) => c.ok), checks };
 }

@@ -19,6 +19,7 @@ export interface EnvironmentForm {
   cpus?: number | null;
   memoryBytes?: number | null;
   pidsLimit?: number | null;
+  diskBytes?: number | null;
   timeLimitMs?: number | null;
 }
 
@@ -107,7 +108,7 @@ export class EnvironmentService {
     if (baseBranch) await resolveBase(repo.root, baseBranch);
     checkVariableNames(Object.keys(form.envVars ?? {}), 'Environment variable');
     checkVariableNames(Object.keys(form.secrets ?? {}), 'Secret');
-    for (const [label, value] of [['CPU limit', form.cpus], ['memory limit', form.memoryBytes], ['process limit', form.pidsLimit], ['time limit', form.timeLimitMs]] as const) {
+    for (const [label, value] of [['CPU limit', form.cpus], ['memory limit', form.memoryBytes], ['process limit', form.pidsLimit], ['disk limit', form.diskBytes], ['time limit', form.timeLimitMs]] as const) {
       if (value !== undefined && value !== null && !(Number.isFinite(value) && value > 0)) {
         throw new ActionableError(`The ${label} ${value} is not a positive number`, 'Leave it empty for the default or give a positive value');
       }
@@ -123,6 +124,7 @@ export class EnvironmentService {
       cpus: form.cpus ?? null,
       memoryBytes: form.memoryBytes ?? null,
       pidsLimit: form.pidsLimit ?? null,
+      diskBytes: form.diskBytes ?? null,
       timeLimitMs: form.timeLimitMs ?? null,
     };
   }

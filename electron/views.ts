@@ -68,6 +68,7 @@ export function environmentView(e: Environment): EnvironmentView {
     cpus: e.cpus,
     memoryBytes: e.memoryBytes,
     pidsLimit: e.pidsLimit,
+    diskBytes: e.diskBytes,
     timeLimitMs: e.timeLimitMs,
   };
 }

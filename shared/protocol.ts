@@ -35,6 +35,7 @@ const environmentFields = {
   cpus: positive.nullable().optional(),
   memoryBytes: positive.nullable().optional(),
   pidsLimit: positive.nullable().optional(),
+  diskBytes: positive.nullable().optional(),
   timeLimitMs: positive.nullable().optional(),
 };
 

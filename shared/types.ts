@@ -1,6 +1,6 @@
 import type { TaskStatus } from './events.js';
 
-export type DoctorCheckName = 'docker' | 'image' | 'dataDir' | 'provider';
+export type DoctorCheckName = 'docker' | 'image' | 'dataDir' | 'provider' | 'electron';
 
 export interface DoctorCheck {
   name: DoctorCheckName;
@@ -8,8 +8,10 @@ export interface DoctorCheck {
   ok: boolean;
   /** What was found, e.g. "engine 24.0.7 (API 1.43)". */
   detail: string;
-  /** What to do when the check failed. */
+  /** What to do when the check failed or warns. */
   fix?: string;
+  /** Passed, but something needs attention soon (tasks still run). */
+  warning?: boolean;
 }
 
 export interface DoctorReport {
@@ -123,6 +125,8 @@ export interface EnvironmentView {
   cpus: number | null;
   memoryBytes: number | null;
   pidsLimit: number | null;
+  /** Disk a sandbox may fill (its own files plus the workspace) before its task is stopped. */
+  diskBytes: number | null;
   timeLimitMs: number | null;
 }
 

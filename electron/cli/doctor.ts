@@ -10,7 +10,7 @@ export async function doctorCommand(args: string[]): Promise<number> {
     } else {
       const lines = ['Codebay doctor'];
       for (const check of report.checks) {
-        lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.label.padEnd(14)} ${check.detail}`);
+        lines.push(`  ${check.ok ? (check.warning ? 'warn' : 'ok  ') : 'FAIL'}  ${check.label.padEnd(14)} ${check.detail}`);
         if (check.fix) lines.push(`        ${''.padEnd(14)} fix: ${check.fix}`);
       }
       lines.push(report.ok ? 'All checks passed.' : `${report.checks.filter((c) => !c.ok).length} problem(s) found.`);

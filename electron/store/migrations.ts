@@ -147,4 +147,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tasks ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1));
     `,
   },
+  {
+    version: 4,
+    name: 'disk limit per environment',
+    up: `
+      -- Bytes a sandbox may use on disk (its own layer plus its workspace); NULL means the default.
+      ALTER TABLE environments ADD COLUMN disk_bytes INTEGER;
+    `,
+  },
 ];

@@ -17,7 +17,9 @@ import { importBundle } from '../git/bundle.js';
 import { turnRef } from '../git/refs.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { DEFAULT_DISK_BYTES, DiskWatch } from '../sandbox/diskWatch.js';
 import { reapAgentProcesses, reapSetupProcesses } from '../sandbox/processReap.js';
+import { putSetupSecrets, removeSetupSecrets, SETUP_SECRETS_DIR } from '../sandbox/setupSecrets.js';
 import { bundleOut, chownWorkspace, commitWorkspace, prepareWorkspace, workspaceHead } from '../sandbox/workspace.js';
 import type { Store } from '../store/store.js';
 import type { Environment, Task, Turn } from '../store/types.js';
@@ -49,8 +51,8 @@ const WORKSPACE_BRANCH = 'codebay';
 /** A failure the user caused or can fix; its message is shown as is. */
 class TurnFailure extends Error {}
 
-/** Why a turn was stopped when its workspace could not be prepared. */
-class WorkspaceFailed {
+/** Why a turn was stopped from outside its own steps: its workspace could not be prepared, or its sandbox outgrew its disk. */
+class TurnStoppedBy {
   constructor(readonly error: unknown) {}
 }
 
@@ -95,6 +97,7 @@ export class TaskRunner {
     let sandbox: Sandbox | undefined;
     let workspace: Promise<Sandbox> | undefined;
     let keepSandbox = false;
+    let disk: DiskWatch | undefined;
     // Stops the turn's preparation and agent together: on cancel, when the workspace fails, or when the agent fails first.
     const turnAbort = new AbortController();
     const stopTurn = (): void => turnAbort.abort(signal.reason);
@@ -103,6 +106,8 @@ export class TaskRunner {
     try {
       if (!provider.ok) throw new TurnFailure(`Model provider: ${provider.problem}; ${provider.fix}`);
       const environment = claimed.environmentId ? store.environments.get(claimed.environmentId) : undefined;
+      const watch = new DiskWatch(environment?.diskBytes ?? DEFAULT_DISK_BYTES, (error) => turnAbort.abort(new TurnStoppedBy(error)));
+      disk = watch;
       const mirror = await ensureMirror(this.deps.dataDir, claimed.repoPath);
       const from = await this.turnStart(claimed, turn, mirror);
       const kept = await this.deps.live.take(claimed.id);
@@ -110,14 +115,15 @@ export class TaskRunner {
       // reading AGENTS.md from the mirror, and its first model request overlaps the workspace filling.
       const overlap = !kept && !environment?.setupScript.trim();
       const preparingSince = performance.now();
-      workspace = kept ? Promise.resolve(kept) : this.sandboxFor(claimed, from, mirror, environment, secrets, emit, turnAbort.signal);
+      if (kept) watch.watch(kept);
+      workspace = kept ? Promise.resolve(kept) : this.sandboxFor(claimed, from, mirror, environment, secrets, emit, turnAbort.signal, (claimedSandbox) => watch.watch(claimedSandbox));
       const ready = workspace.then((prepared) => {
         sandbox = prepared;
         store.tasks.update(claimed.id, { containerId: prepared.id });
         if (!kept) emit({ type: 'workspace.ready', durationMs: Math.round(performance.now() - preparingSince) });
         return prepared;
       });
-      void ready.catch((error: unknown) => turnAbort.abort(new WorkspaceFailed(error)));
+      void ready.catch((error: unknown) => turnAbort.abort(new TurnStoppedBy(error)));
       if (!overlap) await ready;
 
       store.turns.update(claimed.id, turn.turn, { status: 'running' });
@@ -145,6 +151,9 @@ export class TaskRunner {
         },
         signal: turnAbort.signal,
       });
+      // Past here the agent's processes are ended, so nothing grows the sandbox but the result bundle, which has its own cap.
+      watch.stop();
+      turnAbort.signal.throwIfAborted();
       store.tasks.setConversation(claimed.id, maskConversation(outcome.conversation, mask));
 
       setStatus('running', 'collecting');
@@ -171,9 +180,9 @@ export class TaskRunner {
         finishedAt: Date.now(),
       });
     } catch (thrown) {
-      const workspaceFailure: unknown = turnAbort.signal.reason;
-      // A workspace that could not be prepared is the cause, whatever the agent was doing at the time.
-      const error = workspaceFailure instanceof WorkspaceFailed ? workspaceFailure.error : thrown;
+      const stoppedBy: unknown = turnAbort.signal.reason;
+      // A workspace that could not be prepared, or a full disk, is the cause, whatever the agent was doing at the time.
+      const error = stoppedBy instanceof TurnStoppedBy ? stoppedBy.error : thrown;
       turnAbort.abort(error);
       // The conversation so far is kept, so a follow-up goes on from where this turn stopped.
       if (error instanceof AgentTurnError) {
@@ -192,6 +201,7 @@ export class TaskRunner {
       setStatus(status, null, { error: message, finishedAt: Date.now() });
     } finally {
       signal.removeEventListener('abort', stopTurn);
+      disk?.stop();
       // A turn that ended early still waits for its sandbox, so none is left behind.
       if (workspace) await workspace.catch(() => undefined);
       if (sandbox) {
@@ -223,6 +233,7 @@ export class TaskRunner {
     secrets: Record<string, string>,
     emit: (body: EventBody) => void,
     signal: AbortSignal,
+    onClaimed: (sandbox: Sandbox) => void,
   ): Promise<Sandbox> {
     await mirror.ensureCommit(commit).catch(() => undefined);
     const limits = {
@@ -234,6 +245,7 @@ export class TaskRunner {
     const bundle = this.bundles.bundleOf(mirror, commit, WORKSPACE_BRANCH);
     void bundle.catch(() => undefined);
     const sandbox = await this.deps.pool.claim(task.id, limits);
+    onClaimed(sandbox);
     try {
       const bundleFile = await bundle;
       const cutNetwork = !environment?.agentNetwork;
@@ -263,15 +275,18 @@ export class TaskRunner {
   /** The setup script: as root, with network, and the only place secrets are visible. */
   private async runSetup(sandbox: Sandbox, environment: Environment, secrets: Record<string, string>, emit: (body: EventBody) => void, signal: AbortSignal): Promise<void> {
     const output = maskedOutput(Object.values(secrets), (stream, text) => emit({ type: 'setup.output', stream, text }));
-    const result = await sandbox.exec(['bash', '-e', '-o', 'pipefail', '-c', environment.setupScript], {
-      cwd: '/workspace',
-      user: 'root',
-      env: { ...environment.envVars, ...secrets, DEBIAN_FRONTEND: 'noninteractive' },
-      timeoutMs: SETUP_TIMEOUT_MS,
-      signal,
-      onOutput: output.onOutput,
-    });
-    output.flush();
+    await putSetupSecrets(sandbox, secrets);
+    const result = await sandbox
+      .exec(['bash', '-e', '-o', 'pipefail', '-c', environment.setupScript], {
+        cwd: '/workspace',
+        user: 'root',
+        env: { ...environment.envVars, ...secrets, CODEBAY_SECRETS_DIR: SETUP_SECRETS_DIR, DEBIAN_FRONTEND: 'noninteractive' },
+        timeoutMs: SETUP_TIMEOUT_MS,
+        signal,
+        onOutput: output.onOutput,
+      })
+      .finally(() => output.flush());
+    await removeSetupSecrets(sandbox, signal);
     if (signal.aborted) throw signal.reason;
     await chownWorkspace(sandbox, { signal });
     if (result.timedOut) throw new TurnFailure(`the setup script of environment "${environment.name}" ran over ${SETUP_TIMEOUT_MS / 60_000} minutes`);

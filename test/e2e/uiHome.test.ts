@@ -67,6 +67,7 @@ describe('home: environments, composer and the live task list', () => {
     await form.getByRole('textbox', { name: 'Secret 1 name' }).fill('API_TOKEN');
     await form.getByRole('textbox', { name: 'Secret API_TOKEN value' }).fill('sekret-value-42');
     await form.getByRole('textbox', { name: 'Memory (GiB)' }).fill('2');
+    await form.getByRole('textbox', { name: 'Disk (GiB)' }).fill('8');
     await screenshotBothThemes(page, 'environment-form');
     await form.getByRole('button', { name: 'Create environment' }).click();
 
@@ -81,6 +82,7 @@ describe('home: environments, composer and the live task list', () => {
       envVars: { GREETING: 'hello' },
       secretNames: ['API_TOKEN'],
       memoryBytes: 2 * 1024 ** 3,
+      diskBytes: 8 * 1024 ** 3,
       agentNetwork: false,
     });
   });

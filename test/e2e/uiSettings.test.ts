@@ -160,6 +160,7 @@ describe('first run: the system check comes first when something is missing', ()
     const image = page.getByRole('listitem', { name: 'Sandbox image' });
     await expect(image.textContent()).resolves.toMatch(/missing-for-ui-test missing.*Fix: build it/);
     await expect(page.getByRole('listitem', { name: 'Model' }).textContent()).resolves.toMatch(/Fix: /);
+    await expect(page.getByRole('listitem', { name: 'Electron' }).textContent()).resolves.toMatch(/Electron \d+, among the 3 newest majors/);
     await page.getByRole('img', { name: 'System check: needs attention' }).waitFor();
     await screenshotBothThemes(page, 'doctor');
 

@@ -25,6 +25,7 @@ describe('codebay doctor', () => {
     expect(result.stdout).toContain(`${sandboxImageTag()} present`);
     expect(result.stdout).toContain(home);
     expect(result.stdout).toContain(`scripted-model at ${model.baseUrl}`);
+    expect(result.stdout).toMatch(/ok\s+Electron\s+Electron \d+, among the 3 newest majors/);
     expect(result.stdout).not.toContain('sk-doctor-secret-123');
     expect(model.requests.some((r) => r.path === '/v1/models' && r.headers.authorization === 'Bearer sk-doctor-secret-123')).toBe(true);
   });

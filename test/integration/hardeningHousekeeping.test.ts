@@ -106,8 +106,17 @@ const LEAKY_SETUP = [
 /** What the agent can see of them: running sleeps, and any environment it can read that holds the secret. */
 const LOOK_FOR_LEFTOVERS = 'pgrep -a -x sleep | grep -v infinity; grep -l "$0" /proc/[0-9]*/environ 2>/dev/null; echo "looked"';
 
-describe('processes a setup script leaves running (real Docker)', () => {
-  const engine = useEngine(byPrompt((prompt) => (prompt === 'look for leftovers' ? [shell(['bash', '-c', LOOK_FOR_LEFTOVERS, LEFTOVER_SECRET]), answer('looked')] : undefined)));
+/** Setup reads the secret from its file, the way a tool configured with a token file would. */
+const FILE_SETUP = 'test "$(cat "$CODEBAY_SECRETS_DIR/DEPLOY_TOKEN")" = "$DEPLOY_TOKEN" && stat -c "secret file %a %U" "$CODEBAY_SECRETS_DIR/DEPLOY_TOKEN"';
+
+describe('processes and secret files a setup script leaves (real Docker)', () => {
+  const engine = useEngine(
+    byPrompt((prompt) => {
+      if (prompt === 'look for leftovers') return [shell(['bash', '-c', LOOK_FOR_LEFTOVERS, LEFTOVER_SECRET]), answer('looked')];
+      if (prompt === 'look for secret files') return [shell(['bash', '-c', 'ls -a /run/codebay-secrets 2>&1; grep -rl "$0" /run /tmp /workspace 2>/dev/null; echo "looked"', LEFTOVER_SECRET]), answer('looked')];
+      return undefined;
+    }),
+  );
 
   it('are ended before the agent phase, secrets and all', async () => {
     const repo = makeCalcRepo(engine.dirs.make());
@@ -118,5 +127,15 @@ describe('processes a setup script leaves running (real Docker)', () => {
     expect(outputText(engine.app, task.id, 'setup.output')).toContain('setup left two daemons');
     // Only the agent's own command line names the secret's environment; no daemon is left.
     expect(outputText(engine.app, task.id)).toBe('looked\n');
+  });
+
+  it('gives setup each secret as a root-only file, deleted before the agent phase', async () => {
+    const repo = makeCalcRepo(engine.dirs.make());
+    const environment = await engine.app.environments.create({ name: 'secret-files', repoPath: repo, setupScript: FILE_SETUP, secrets: { DEPLOY_TOKEN: LEFTOVER_SECRET } });
+    const [created] = (await engine.app.tasks.create({ prompt: 'look for secret files', mode: 'code', environment })) as [Task];
+    const task = await waitForTask(engine.app, created.id);
+    expect(task.status, task.error ?? '').toBe('succeeded');
+    expect(outputText(engine.app, task.id, 'setup.output')).toBe('secret file 400 root\n');
+    expect(outputText(engine.app, task.id)).toBe('ls: cannot access \'/run/codebay-secrets\': No such file or directory\nlooked\n');
   });
 });

@@ -1,3 +1,5 @@
+import { byteSize } from '../../../shared/byteSize.js';
+
 const HEAD_LINES = 128;
 const TAIL_LINES = 128;
 const HEAD_BYTES = 5 * 1024;
@@ -48,7 +50,7 @@ export class OutputLimiter {
       const first = this.head.length + 1;
       const last = this.head.length + this.omittedLines;
       lines.push(
-        `[… ${count(this.omittedLines)} lines (${size(this.omittedBytes)}) omitted of ${count(this.totalLines)}: ` +
+        `[… ${count(this.omittedLines)} lines (${byteSize(this.omittedBytes)}) omitted of ${count(this.totalLines)}: ` +
           `lines ${count(first)}–${count(last)} …]`,
       );
     }
@@ -111,10 +113,4 @@ function count(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-}
 

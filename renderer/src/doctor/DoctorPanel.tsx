@@ -11,9 +11,9 @@ import './doctor.css';
 
 function CheckRow({ check }: { check: DoctorCheck }) {
   return (
-    <li className={check.ok ? 'check ok' : 'check bad'} aria-label={check.label}>
+    <li className={!check.ok ? 'check bad' : check.warning ? 'check warn' : 'check ok'} aria-label={check.label}>
       <span className="check-mark">
-        <Icon name={check.ok ? 'check' : 'x'} />
+        <Icon name={!check.ok ? 'x' : check.warning ? 'warning' : 'check'} />
       </span>
       <div className="check-main">
         <div className="check-label">{check.label}</div>

@@ -147,7 +147,10 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
           {problems.secrets ? (
             <div className="field-error">{problems.secrets}</div>
           ) : (
-            <div className="field-hint">Only the setup script sees them. Values are kept outside the database and are never shown again.</div>
+            <div className="field-hint">
+              Only the setup script sees them, as variables and as files in <code>$CODEBAY_SECRETS_DIR</code>, deleted before the agent starts. Values are kept outside the database and are never
+              shown again.
+            </div>
           )}
         </div>
       </fieldset>
@@ -161,7 +164,7 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
             <span className="field-hint">Off by default: after setup, the agent cannot reach the network. Turn on only if tasks need it.</span>
           </span>
         </label>
-        <div className="form-grid form-grid-4">
+        <div className="form-grid form-grid-limits">
           <Field label="CPUs" error={problems.cpus} hint="Empty: default">
             <input inputMode="decimal" value={draft.cpus} placeholder="2" onChange={(e) => change('cpus', e.target.value)} />
           </Field>
@@ -170,6 +173,9 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
           </Field>
           <Field label="Process limit" error={problems.pidsLimit} hint="Empty: default">
             <input inputMode="numeric" value={draft.pidsLimit} placeholder="1024" onChange={(e) => change('pidsLimit', e.target.value)} />
+          </Field>
+          <Field label="Disk (GiB)" error={problems.diskGiB} hint="Empty: default">
+            <input inputMode="decimal" value={draft.diskGiB} placeholder="20" onChange={(e) => change('diskGiB', e.target.value)} />
           </Field>
           <Field label="Time limit (minutes)" error={problems.timeLimitMinutes} hint="Per task turn">
             <input inputMode="decimal" value={draft.timeLimitMinutes} placeholder="30" onChange={(e) => change('timeLimitMinutes', e.target.value)} />

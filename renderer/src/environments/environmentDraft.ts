@@ -29,6 +29,7 @@ export interface EnvironmentDraft {
   cpus: string;
   memoryGiB: string;
   pidsLimit: string;
+  diskGiB: string;
   timeLimitMinutes: string;
 }
 
@@ -38,7 +39,7 @@ function numberText(value: number | null, scale = 1): string {
 
 export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
   if (!environment) {
-    return { name: '', repoPath: '', baseBranch: '', setupScript: '', envVars: [], secrets: [], agentNetwork: false, cpus: '', memoryGiB: '', pidsLimit: '', timeLimitMinutes: '' };
+    return { name: '', repoPath: '', baseBranch: '', setupScript: '', envVars: [], secrets: [], agentNetwork: false, cpus: '', memoryGiB: '', pidsLimit: '', diskGiB: '', timeLimitMinutes: '' };
   }
   return {
     name: environment.name,
@@ -51,11 +52,12 @@ export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
     cpus: numberText(environment.cpus),
     memoryGiB: numberText(environment.memoryBytes, GIB),
     pidsLimit: numberText(environment.pidsLimit),
+    diskGiB: numberText(environment.diskBytes, GIB),
     timeLimitMinutes: numberText(environment.timeLimitMs, MINUTE_MS),
   };
 }
 
-export type DraftProblems = Partial<Record<'name' | 'repoPath' | 'envVars' | 'secrets' | 'cpus' | 'memoryGiB' | 'pidsLimit' | 'timeLimitMinutes', string>>;
+export type DraftProblems = Partial<Record<'name' | 'repoPath' | 'envVars' | 'secrets' | 'cpus' | 'memoryGiB' | 'pidsLimit' | 'diskGiB' | 'timeLimitMinutes', string>>;
 
 function limit(text: string, scale: number, problems: DraftProblems, field: keyof DraftProblems, integer = false): number | null {
   const trimmed = text.trim();
@@ -107,9 +109,11 @@ export function paramsOf(draft: EnvironmentDraft): { params: EnvironmentParams; 
     cpus: limit(draft.cpus, 1, problems, 'cpus'),
     memoryBytes: limit(draft.memoryGiB, GIB, problems, 'memoryGiB'),
     pidsLimit: limit(draft.pidsLimit, 1, problems, 'pidsLimit', true),
+    diskBytes: limit(draft.diskGiB, GIB, problems, 'diskGiB'),
     timeLimitMs: limit(draft.timeLimitMinutes, MINUTE_MS, problems, 'timeLimitMinutes'),
   };
   if (params.memoryBytes !== null && params.memoryBytes !== undefined) params.memoryBytes = Math.round(params.memoryBytes);
+  if (params.diskBytes !== null && params.diskBytes !== undefined) params.diskBytes = Math.round(params.diskBytes);
   if (params.timeLimitMs !== null && params.timeLimitMs !== undefined) params.timeLimitMs = Math.round(params.timeLimitMs);
   return { params, problems };
 }
