@@ -102,6 +102,7 @@ export class Api {
           ...(p.baseRef ? { baseRef: p.baseRef } : {}),
           includeUncommitted: p.includeUncommitted ?? false,
           attempts: p.attempts,
+          ...(p.agents ? { agents: p.agents } : {}),
           ...(p.title ? { title: p.title } : {}),
           providerId: p.providerId ?? null,
           model: p.model ?? null,

@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import pkg from '../package.json' with { type: 'json' };
 import type { DoctorReport } from '../shared/types.js';
+import { agentsDir } from './agent/backends/installLayout.js';
+import { CLI_BACKENDS } from './agent/backends/registry.js';
 import { SecretStore } from './config/secretStore.js';
 import { resolveTaskProvider } from './config/taskProvider.js';
 import { runDoctor } from './doctor.js';
 import { EnvironmentService } from './environments.js';
 import { errorText } from './errors.js';
+import { bridgeFor } from './gateway/bridges.js';
+import { GatewayGrants } from './gateway/grants.js';
+import { ModelGateway } from './gateway/modelGateway.js';
 import { dataDir } from './paths.js';
 import { Results } from './results.js';
 import { createDocker } from './sandbox/docker.js';
@@ -85,14 +91,20 @@ export class App {
     this.environments = new EnvironmentService(this.store, this.secrets);
     this.results = new Results(this.store, this.home);
     const logError = (error: unknown): void => void process.stderr.write(`codebay: ${errorText(error)}\n`);
+    // Mounted read-only in every sandbox, and read there by its agent user: not private like the rest of the data dir.
+    const agentCliDir = agentsDir(this.home);
+    mkdirSync(agentCliDir, { recursive: true });
+    chmodSync(agentCliDir, 0o755);
     this.pool = new SandboxPool({
       docker: this.docker,
       image: this.imageTag,
       instanceId: this.instanceId,
+      agentsDir: agentCliDir,
       size: options.poolSize ?? Number(this.setting('poolSize') ?? 2),
       onError: logError,
     });
     this.live = new LiveSandboxes(options.keptSandboxes ?? 4, logError);
+    const grants = new GatewayGrants();
     const runner = new TaskRunner({
       store: this.store,
       docker: this.docker,
@@ -103,6 +115,7 @@ export class App {
       provider: (task) => resolveTaskProvider(this.store, this.secrets, this.env, task),
       environmentSecrets: (id) => this.environments.secretValues(id),
       userInstructions: () => this.setting('userInstructions') as string | undefined,
+      cli: { docker: this.docker, dataDir: this.home, gateway: new ModelGateway(grants, bridgeFor), grants, backends: CLI_BACKENDS },
     });
     this.scheduler = new Scheduler({
       concurrency: options.concurrency ?? Number(this.setting('concurrency') ?? defaultConcurrency()),

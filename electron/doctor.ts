@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { DoctorCheck, DoctorReport } from '../shared/types.js';
+import { checkAgents } from './agent/backends/doctorCheck.js';
 import type { ProviderResolution } from './config/provider.js';
 import { checkElectron } from './electronSupport.js';
 import { ActionableError, errorText } from './errors.js';
@@ -69,13 +70,14 @@ export async function checkProvider(resolution: ProviderResolution): Promise<Doc
 }
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
-  const [docker, dataDir, provider, electron] = await Promise.all([
+  const [docker, dataDir, provider, electron, agents] = await Promise.all([
     checkDocker(deps.docker),
     checkDataDir(deps.dataDir),
     checkProvider(deps.provider),
     checkElectron(),
+    checkAgents(deps.dataDir),
   ]);
   const image = await checkImage(deps.docker, deps.imageTag, docker.ok);
-  const checks = [docker, image, dataDir, provider, electron];
+  const checks = [docker, image, dataDir, provider, electron, agents];
   return { ok: checks.every((c) => c.ok), checks };
 }

@@ -1,3 +1,4 @@
+import type { AgentBackendName } from '../shared/agents.js';
 import path from 'node:path';
 import { type SecretStore, envSecretPrefix } from './config/secretStore.js';
 import { ActionableError } from './errors.js';
@@ -20,6 +21,7 @@ export interface EnvironmentForm {
   memoryBytes?: number | null;
   pidsLimit?: number | null;
   diskBytes?: number | null;
+  agent?: AgentBackendName | null;
   timeLimitMs?: number | null;
 }
 
@@ -125,6 +127,7 @@ export class EnvironmentService {
       memoryBytes: form.memoryBytes ?? null,
       pidsLimit: form.pidsLimit ?? null,
       diskBytes: form.diskBytes ?? null,
+      agent: form.agent ?? null,
       timeLimitMs: form.timeLimitMs ?? null,
     };
   }

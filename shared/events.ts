@@ -35,6 +35,8 @@ export type EventBody =
   /** Earlier history was replaced by a summary to fit the context window; accuracy may drop. */
   | { type: 'context.compacted'; summaryChars: number; itemsBefore: number; itemsAfter: number }
   | { type: 'log.truncated'; droppedBytes: number }
+  /** One line of an agent CLI's own JSON stream, as it printed it (cut past 64 KiB). */
+  | { type: 'agent.raw'; backend: string; line: string }
   | { type: 'turn.completed'; turn: number; summary: string }
   | { type: 'turn.failed'; turn: number; error: string };
 

@@ -1,3 +1,4 @@
+import { AGENT_BACKENDS } from './agents.js';
 import { z } from 'zod';
 import type { TaskEvent } from './events.js';
 import type {
@@ -32,6 +33,7 @@ const environmentFields = {
   envVars: z.record(envVarName, text(10_000)).optional(),
   secrets: z.record(envVarName, text(10_000).nullable()).optional(),
   agentNetwork: z.boolean().optional(),
+  agent: z.enum(AGENT_BACKENDS).nullable().optional(),
   cpus: positive.nullable().optional(),
   memoryBytes: positive.nullable().optional(),
   pidsLimit: positive.nullable().optional(),
@@ -74,6 +76,8 @@ export const paramSchemas = {
       baseRef: z.string().max(255).optional(),
       includeUncommitted: z.boolean().optional(),
       attempts: z.number().int().min(1).max(4).default(1),
+      /** One agent for every attempt, or one per attempt (best-of-N across agents); default: the environment's. */
+      agents: z.array(z.enum(AGENT_BACKENDS)).min(1).max(4).optional(),
       title: text(200).optional(),
       providerId: id.nullable().optional(),
       model: z.string().max(200).nullable().optional(),

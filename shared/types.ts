@@ -1,6 +1,7 @@
+import type { AgentBackendName } from './agents.js';
 import type { TaskStatus } from './events.js';
 
-export type DoctorCheckName = 'docker' | 'image' | 'dataDir' | 'provider' | 'electron';
+export type DoctorCheckName = 'docker' | 'image' | 'dataDir' | 'provider' | 'electron' | 'agents';
 
 export interface DoctorCheck {
   name: DoctorCheckName;
@@ -41,6 +42,8 @@ export interface TaskView {
   groupId: string | null;
   attempt: number;
   attemptsTotal: number;
+  /** Which agent runs the task: Codebay's own or an agent CLI. */
+  agent: AgentBackendName;
   model: string | null;
   linesAdded: number;
   linesRemoved: number;
@@ -122,6 +125,8 @@ export interface EnvironmentView {
   secretNames: string[];
   /** Whether the agent phase may reach the network (setup always may). */
   agentNetwork: boolean;
+  /** The agent tasks use unless the composer picks another; null means the built-in one. */
+  agent: AgentBackendName | null;
   cpus: number | null;
   memoryBytes: number | null;
   pidsLimit: number | null;

@@ -1,3 +1,4 @@
+import { agentsCommand } from './agents.js';
 import { doctorCommand } from './doctor.js';
 import { envCommand } from './env.js';
 import { imageCommand } from './image.js';
@@ -10,7 +11,7 @@ import { terminalLine, terminalText } from './terminalText.js';
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  exec: { run: execCommand, summary: 'exec [--repo P|--env N] [--base REF] [--mode code|ask] [--attempts N] [--model M] [--base-url URL] [--wire responses|chat] [--include-uncommitted] [--json] PROMPT' },
+  exec: { run: execCommand, summary: 'exec [--repo P|--env N] [--base REF] [--mode code|ask] [--attempts N] [--agent built-in|codex|claude|opencode]... [--model M] [--base-url URL] [--wire responses|chat] [--include-uncommitted] [--json] PROMPT' },
   ls: { run: lsCommand, summary: 'ls [--all|--archived] [--json]: the task list' },
   show: { run: showCommand, summary: 'show ID [--json]: one task with its turns' },
   logs: { run: logsCommand, summary: 'logs ID [--follow] [--json]: the task\'s events' },
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   followup: { run: followupCommand, summary: 'followup ID PROMPT: another turn on a finished task' },
   retry: { run: retryCommand, summary: 'retry ID: run the last turn again' },
   env: { run: envCommand, summary: 'env create|ls|show|rm: environments (repo, setup script, secrets, network)' },
+  agents: { run: agentsCommand, summary: 'agents [ls] [--json] | agents install NAME…|--all: the agent CLIs (codex, claude, opencode)' },
   doctor: { run: doctorCommand, summary: 'check Docker, the sandbox image, the data dir and the model provider' },
   image: { run: imageCommand, summary: 'image build [--method auto|dockerfile|offline] [--force]: build the sandbox image' },
   serve: { run: serveCommand, summary: 'serve [--port P]: the app in your browser on 127.0.0.1' },

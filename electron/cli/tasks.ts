@@ -1,3 +1,4 @@
+import { AGENT_BACKENDS, AGENT_LABELS, isAgentBackend } from '../../shared/agents.js';
 import { FINAL_STATUSES, type TaskEvent } from '../../shared/events.js';
 import type { App } from '../app.js';
 import type { WireApi } from '../config/provider.js';
@@ -54,6 +55,7 @@ export async function execCommand(args: string[]): Promise<number> {
       base: { type: 'string' },
       mode: { type: 'string', default: 'code' },
       attempts: { type: 'string', default: '1' },
+      agent: { type: 'string', multiple: true },
       model: { type: 'string' },
       'base-url': { type: 'string' },
       wire: { type: 'string' },
@@ -68,6 +70,10 @@ export async function execCommand(args: string[]): Promise<number> {
   if (values.mode !== 'code' && values.mode !== 'ask') throw new UsageError(`--mode must be code or ask, not "${values.mode}"`);
   const attempts = Number(values.attempts);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 4) throw new UsageError(`--attempts must be 1 to 4, not "${values.attempts}"`);
+  const agents = values.agent ?? [];
+  const unknown = agents.find((name) => !isAgentBackend(name));
+  if (unknown !== undefined) throw new UsageError(`--agent must be one of ${AGENT_BACKENDS.join(', ')}, not "${unknown}"`);
+  if (agents.length > 1 && agents.length !== attempts) throw new UsageError(`give one --agent for all attempts or one per attempt: ${agents.length} for ${attempts} attempt(s)`);
   const wire = values.wire ?? process.env.CODEBAY_WIRE ?? 'chat';
   if (wire !== 'chat' && wire !== 'responses') throw new UsageError(`--wire must be responses or chat, not "${wire}"`);
   if (values.repo && values.env) throw new UsageError('give either --repo or --env, not both');
@@ -85,6 +91,7 @@ export async function execCommand(args: string[]): Promise<number> {
       ...(values.base ? { baseRef: values.base } : {}),
       includeUncommitted: values['include-uncommitted'] ?? false,
       attempts,
+      ...(agents.length > 0 ? { agents: agents.filter(isAgentBackend) } : {}),
       ...(values.title ? { title: values.title } : {}),
       providerId: provider?.id ?? null,
       model: values.model ?? null,
@@ -141,7 +148,7 @@ export async function lsCommand(args: string[]): Promise<number> {
       return 0;
     }
     for (const t of tasks) {
-      const attempt = t.attemptsTotal > 1 ? ` (${t.attempt}/${t.attemptsTotal})` : '';
+      const attempt = `${t.attemptsTotal > 1 ? ` (${t.attempt}/${t.attemptsTotal})` : ''}${t.agent === 'built-in' ? '' : ` [${t.agent}]`}`;
       process.stdout.write(`${shortId(t.id)}  ${t.status.padEnd(11)} ${`+${t.linesAdded} −${t.linesRemoved}`.padEnd(12)} ${age(t.createdAt).padStart(4)}  ${terminalLine(t.title)}${attempt}\n`);
     }
     return 0;
@@ -164,6 +171,7 @@ export async function showCommand(args: string[]): Promise<number> {
       `  id        ${task.id}`,
       `  status    ${task.status}${task.error ? ` — ${terminalLine(task.error)}` : ''}`,
       `  mode      ${task.mode}${task.attemptsTotal > 1 ? `, attempt ${task.attempt} of ${task.attemptsTotal}` : ''}`,
+      `  agent     ${AGENT_LABELS[task.agent]}`,
       `  repo      ${terminalLine(task.repoPath)} @ ${terminalLine(task.baseRef ?? '')} (${task.baseCommit?.slice(0, 12) ?? '?'})`,
       `  changes   +${task.linesAdded} −${task.linesRemoved} in ${task.filesChanged} file(s)`,
       `  tokens    ${task.inputTokens} in, ${task.outputTokens} out`,

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { SANDBOX_AGENTS_DIR } from '../agent/backends/catalog.js';
 import { APP_LABEL_VALUE, LABEL, sandboxLabels } from './labels.js';
 import type { SandboxLabelInput } from './labels.js';
 import { limitsHostConfig } from './limits.js';
@@ -25,6 +26,8 @@ export interface SandboxContainerInput extends SandboxLabelInput {
   name: string;
   network: string;
   limits: SandboxLimits;
+  /** Host folder of installed agent CLIs (see agent/backends/install.ts). */
+  agentsDir?: string;
 }
 
 export function sandboxCreateOptions(input: SandboxContainerInput): Docker.ContainerCreateOptions {
@@ -43,7 +46,7 @@ export function sandboxCreateOptions(input: SandboxContainerInput): Docker.Conta
       CapDrop: ['ALL'],
       CapAdd: [...SANDBOX_CAPABILITIES],
       SecurityOpt: ['no-new-privileges'],
-      // Own PID, IPC and UTS namespaces; no host network; no binds, so no docker socket.
+      // Own PID, IPC and UTS namespaces; no host network; no binds but the agent CLIs' read-only folder, so no docker socket.
       PidMode: '',
       IpcMode: 'private',
       UTSMode: '',
@@ -60,6 +63,8 @@ export function sandboxCreateOptions(input: SandboxContainerInput): Docker.Conta
           // NoCopy false: the volume starts as the image's /workspace, owned by the agent.
           VolumeOptions: { NoCopy: false, Labels: { [LABEL.app]: APP_LABEL_VALUE }, DriverConfig: { Name: 'local', Options: {} } },
         },
+        // Agent CLIs are installed on the host, so the agent phase needs no network to run one.
+        ...(input.agentsDir ? [{ Type: 'bind' as const, Source: input.agentsDir, Target: SANDBOX_AGENTS_DIR, ReadOnly: true }] : []),
       ],
       PublishAllPorts: false,
       // docker-init as PID 1 reaps the zombies agent commands leave behind.

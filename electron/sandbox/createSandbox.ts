@@ -17,6 +17,8 @@ export interface CreateSandboxOptions {
   limits?: Partial<SandboxLimits>;
   /** Defaults to the shared sandbox network (see network.ts). */
   network?: string;
+  /** Host folder of installed agent CLIs, mounted read-only in the sandbox. */
+  agentsDir?: string;
 }
 
 /** Names of containers this process is creating and starting right now: created, but not stray. */
@@ -45,7 +47,16 @@ async function createAndStart(options: CreateSandboxOptions, name: string): Prom
   let container: Docker.Container;
   try {
     container = await docker.createContainer(
-      sandboxCreateOptions({ image, name, network, limits, instanceId: options.instanceId, taskId: taskId ?? '', pooled: taskId === undefined }),
+      sandboxCreateOptions({
+        image,
+        name,
+        network,
+        limits,
+        instanceId: options.instanceId,
+        taskId: taskId ?? '',
+        pooled: taskId === undefined,
+        ...(options.agentsDir ? { agentsDir: options.agentsDir } : {}),
+      }),
     );
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) {

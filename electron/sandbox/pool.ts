@@ -13,6 +13,8 @@ export interface SandboxPoolOptions {
   /** Idle containers kept started; 0 disables the pool (every claim creates). */
   size?: number;
   network?: string;
+  /** Host folder of installed agent CLIs, mounted read-only in every sandbox. */
+  agentsDir?: string;
   /** Background refill failures land here; a claim still works by creating cold. */
   onError?: (error: Error) => void;
 }
@@ -59,6 +61,7 @@ export class SandboxPool {
           image: this.options.image,
           instanceId: this.options.instanceId,
           network: this.options.network,
+          ...(this.options.agentsDir ? { agentsDir: this.options.agentsDir } : {}),
         });
       } catch (error) {
         // Stop rather than spin on a broken engine or image; the next claim retries.
@@ -87,6 +90,7 @@ export class SandboxPool {
         image: this.options.image,
         instanceId: this.options.instanceId,
         network: this.options.network,
+        ...(this.options.agentsDir ? { agentsDir: this.options.agentsDir } : {}),
         taskId,
         limits: resolved,
       });

@@ -125,15 +125,16 @@ export class EventLog {
       throw new ActionableError(`Cannot log a ${body.type} event for task ${taskId}: the event log is closed`, 'Open the store again');
     }
     const state = this.stateOf(taskId);
-    if (body.type === 'exec.output' || body.type === 'setup.output') {
+    if (body.type === 'exec.output' || body.type === 'setup.output' || body.type === 'agent.raw') {
+      const text = body.type === 'agent.raw' ? body.line : body.text;
       // The cap counts what is stored: JSON escapes control bytes, so one NUL takes six. What
       // is dropped is counted as the command printed it.
-      const stored = Buffer.byteLength(JSON.stringify(body.text)) - 2;
+      const stored = Buffer.byteLength(JSON.stringify(text)) - 2;
       this.countersChanged.add(taskId);
       this.schedule();
       // Once anything is dropped, later (smaller) output is dropped too, so the kept log has no holes.
       if (state.droppedBytes > 0 || state.storedBytes + stored > this.logCapBytes) {
-        state.droppedBytes += Buffer.byteLength(body.text);
+        state.droppedBytes += Buffer.byteLength(text);
         this.stats.eventsDropped += 1;
         if (state.markedSinceFinish) return null;
         state.markedSinceFinish = true;

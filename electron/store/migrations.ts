@@ -155,4 +155,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE environments ADD COLUMN disk_bytes INTEGER;
     `,
   },
+  {
+    version: 5,
+    name: 'agent backends',
+    up: `
+      -- Which agent runs the task: 'built-in' or an agent CLI (no CHECK: new backends need no migration).
+      ALTER TABLE tasks ADD COLUMN agent TEXT NOT NULL DEFAULT 'built-in';
+      -- The agent CLI's own session id, so a follow-up in the same sandbox resumes it.
+      ALTER TABLE tasks ADD COLUMN agent_session TEXT;
+      -- The environment's default agent; NULL means the built-in one.
+      ALTER TABLE environments ADD COLUMN agent TEXT;
+    `,
+  },
 ];

@@ -58,6 +58,8 @@ export interface Task extends TaskView {
   owner: string | null;
   /** Asked for by a process that does not own the task; the owner stops it. */
   cancelRequested: boolean;
+  /** The agent CLI's own session id, for resuming it in the same sandbox. */
+  agentSession: string | null;
 }
 
 export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &
@@ -71,6 +73,7 @@ export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &
       | 'groupId'
       | 'attempt'
       | 'attemptsTotal'
+      | 'agent'
       | 'model'
       | 'providerId'
       | 'deadlineAt'

@@ -42,6 +42,8 @@ export function secretRedactor(values: readonly string[]): (body: EventBody) => 
       case 'agent.reasoning':
       case 'agent.message':
         return { ...body, text: mask(body.text) };
+      case 'agent.raw':
+        return { ...body, line: mask(body.line) };
       case 'exec.begin':
         return { ...body, command: body.command.map(mask) };
       case 'error':

@@ -31,6 +31,7 @@ import { checkResult, turnCommitEnv, type TurnCommit } from './resultCheck.js';
 import { maskedOutput } from './streamMasker.js';
 import { type Job, RunStopped } from './scheduler.js';
 import { DeferredToolHost } from './deferredToolHost.js';
+import { runCliTurn, type CliTurnDeps } from './cliTurn.js';
 
 export interface RunnerDeps {
   store: Store;
@@ -43,6 +44,8 @@ export interface RunnerDeps {
   provider: (task: Task) => ProviderResolution;
   environmentSecrets: (environmentId: string) => Record<string, string>;
   userInstructions: () => string | undefined;
+  /** What agent CLIs need: their installs, the model gateway and its tokens. */
+  cli: CliTurnDeps;
 }
 
 const SETUP_TIMEOUT_MS = 30 * 60_000;
@@ -128,40 +131,60 @@ export class TaskRunner {
 
       store.turns.update(claimed.id, turn.turn, { status: 'running' });
       setStatus('running', 'agent');
-      const conversation = (store.tasks.getConversation(claimed.id) ?? []) as ConversationItem[];
       let inputTokens = 0;
       let outputTokens = 0;
-      const host = new DeferredToolHost(ready.then((prepared) => new SandboxToolHost(prepared, secretValues)));
-      const outcome = await runTurn({
-        taskId: claimed.id,
-        turn: turn.turn,
-        mode: claimed.mode,
-        prompt: turn.prompt,
-        provider: provider.provider,
-        conversation,
-        userInstructions: this.deps.userInstructions(),
-        host,
-        ...(overlap ? { readInstructionsFile: (file: string) => readCommittedOrWorkspace(mirror, from, file, host) } : {}),
-        emit: (body) => {
-          if (body.type === 'usage') {
-            inputTokens += body.inputTokens;
-            outputTokens += body.outputTokens;
-          }
-          emit(body);
-        },
-        signal: turnAbort.signal,
-      });
+      const agentEmit = (body: EventBody): void => {
+        if (body.type === 'usage') {
+          inputTokens += body.inputTokens;
+          outputTokens += body.outputTokens;
+        }
+        emit(body);
+      };
+      let summary: string;
+      if (claimed.agent === 'built-in') {
+        const conversation = (store.tasks.getConversation(claimed.id) ?? []) as ConversationItem[];
+        const host = new DeferredToolHost(ready.then((prepared) => new SandboxToolHost(prepared, secretValues)));
+        const outcome = await runTurn({
+          taskId: claimed.id,
+          turn: turn.turn,
+          mode: claimed.mode,
+          prompt: turn.prompt,
+          provider: provider.provider,
+          conversation,
+          userInstructions: this.deps.userInstructions(),
+          host,
+          ...(overlap ? { readInstructionsFile: (file: string) => readCommittedOrWorkspace(mirror, from, file, host) } : {}),
+          emit: agentEmit,
+          signal: turnAbort.signal,
+        });
+        store.tasks.setConversation(claimed.id, maskConversation(outcome.conversation, mask));
+        summary = outcome.summary;
+      } else {
+        const outcome = await runCliTurn(this.deps.cli, claimed.agent, {
+          task: claimed,
+          turn,
+          provider: provider.provider,
+          // The CLI keeps its session in the sandbox: it can be resumed only where that lives on.
+          session: kept ? claimed.agentSession : null,
+          sandbox: await ready,
+          emit: agentEmit,
+          setPhase: (phase) => setStatus('running', phase),
+          signal: turnAbort.signal,
+        });
+        store.tasks.update(claimed.id, { agentSession: outcome.session });
+        summary = outcome.summary;
+        setStatus('running', 'agent');
+      }
       // Past here the agent's processes are ended, so nothing grows the sandbox but the result bundle, which has its own cap.
       watch.stop();
       turnAbort.signal.throwIfAborted();
-      store.tasks.setConversation(claimed.id, maskConversation(outcome.conversation, mask));
 
       setStatus('running', 'collecting');
       const result = await this.collect(claimed, turn, from, await ready, mirror, secrets, signal);
       const task = store.tasks.get(claimed.id) ?? claimed;
       store.turns.update(claimed.id, turn.turn, {
         status: 'succeeded',
-        summary: mask(outcome.summary),
+        summary: mask(summary),
         resultRef: result.ref,
         linesAdded: result.turnStats.linesAdded,
         linesRemoved: result.turnStats.linesRemoved,
@@ -171,7 +194,7 @@ export class TaskRunner {
         finishedAt: Date.now(),
       });
       emit({ type: 'diff.stats', ...result.taskStats });
-      emit({ type: 'turn.completed', turn: turn.turn, summary: outcome.summary });
+      emit({ type: 'turn.completed', turn: turn.turn, summary });
       keepSandbox = true;
       setStatus('succeeded', null, {
         ...result.taskStats,

@@ -1,3 +1,4 @@
+import type { AgentBackendName } from '../../shared/agents.js';
 import type { TaskStatus } from '../../shared/events.js';
 import { FINAL_STATUSES } from '../../shared/events.js';
 import { ActionableError } from '../errors.js';
@@ -22,6 +23,8 @@ export interface CreateTaskInput {
   baseRef?: string;
   includeUncommitted?: boolean;
   attempts?: number;
+  /** One agent for every attempt, or one per attempt; default: the environment's, else the built-in one. */
+  agents?: readonly AgentBackendName[];
   title?: string;
   providerId?: string | null;
   model?: string | null;
@@ -53,6 +56,10 @@ export class TaskService {
       throw new ActionableError(`${attempts} attempts is not possible`, `Choose 1 to ${MAX_ATTEMPTS} attempts`);
     }
     const environment = input.environment;
+    const agents = input.agents ?? [environment.agent ?? 'built-in'];
+    if (agents.length !== 1 && agents.length !== attempts) {
+      throw new ActionableError(`${agents.length} agents were given for ${attempts} attempts`, 'Give one agent for all attempts, or one per attempt');
+    }
     if (!environment.repoPath) {
       throw new ActionableError(`Environment "${environment.name}" has no repository`, 'Set its repository path first');
     }
@@ -82,6 +89,7 @@ export class TaskService {
           groupId,
           attempt,
           attemptsTotal: attempts,
+          agent: agents.length === 1 ? (agents[0] ?? 'built-in') : (agents[attempt - 1] ?? 'built-in'),
           providerId: input.providerId ?? null,
           model: input.model ?? null,
         });

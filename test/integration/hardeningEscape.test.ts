@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocker } from '../../electron/sandbox/docker.js';
 import { createSandbox } from '../../electron/sandbox/createSandbox.js';
@@ -47,6 +49,7 @@ describe('escape attempts by the agent user in a sandbox in its agent phase (rea
   let neighbour: Sandbox;
   let networked: Sandbox;
   let hostServer: http.Server;
+  let agentsDir: string;
   let hostPort = 0;
   let gateway = '';
   let neighbourIp = '';
@@ -54,6 +57,10 @@ describe('escape attempts by the agent user in a sandbox in its agent phase (rea
 
   beforeAll(async () => {
     const image = await ensureSandboxImage(docker);
+    // As the engine mounts it: the host folder of installed agent CLIs, read-only.
+    agentsDir = mkdtempSync(path.join(os.tmpdir(), 'codebay-agents-'));
+    chmodSync(agentsDir, 0o755);
+    writeFileSync(path.join(agentsDir, 'installed.txt'), 'a CLI\n');
     hostServer = http.createServer((req, res) => {
       hits.push(req.url ?? '');
       res.end('host-answered\n');
@@ -62,7 +69,7 @@ describe('escape attempts by the agent user in a sandbox in its agent phase (rea
     await new Promise<void>((resolve) => hostServer.listen(0, '0.0.0.0', resolve));
     hostPort = (hostServer.address() as AddressInfo).port;
     [agentSandbox, neighbour, networked] = await Promise.all([
-      createSandbox({ docker, image, instanceId, taskId: 'escaper' }),
+      createSandbox({ docker, image, instanceId, taskId: 'escaper', agentsDir }),
       createSandbox({ docker, image, instanceId, taskId: 'neighbour' }),
       createSandbox({ docker, image, instanceId, taskId: 'networked' }),
     ]);
@@ -154,9 +161,18 @@ describe('escape attempts by the agent user in a sandbox in its agent phase (rea
     expect(sockets.out).toContain("cannot access '/run/docker.sock': No such file or directory");
     expect(sockets.out).toContain('DOCKER_HOST=\n');
     expect(sockets.out).not.toMatch(/docker\.sock\n?$/m);
-    // Only the workspace's own anonymous volume: no bind mount of anything on the host.
-    const mounts = (await agentSandbox.container.inspect()).Mounts.map((m) => ({ type: m.Type, to: m.Destination }));
-    expect(mounts).toEqual([{ type: 'volume', to: '/workspace' }]);
+    // The workspace's own anonymous volume, and the agent CLIs' folder read-only: nothing else of the host.
+    const mounts = (await agentSandbox.container.inspect()).Mounts.map((m) => ({ type: m.Type, to: m.Destination, rw: m.RW }));
+    expect(mounts).toEqual([
+      { type: 'volume', to: '/workspace', rw: true },
+      { type: 'bind', to: '/opt/codebay/agents', rw: false },
+    ]);
+    const plant = 'cat /opt/codebay/agents/installed.txt; touch /opt/codebay/agents/planted 2>&1; mount -o remount,rw /opt/codebay/agents 2>&1; touch /opt/codebay/agents/planted 2>&1';
+    for (const attempt of [await asAgent(host, plant), await asRoot(agentSandbox, plant)]) {
+      expect(attempt.out).toMatch(/^a CLI\ntouch: cannot touch '\/opt\/codebay\/agents\/planted': Read-only file system\n/);
+      expect(attempt.out.trimEnd()).toMatch(/Read-only file system$/);
+    }
+    expect(existsSync(path.join(agentsDir, 'planted'))).toBe(false);
   });
 
   it('cannot reach services on the host, by loopback or through the gateway', async () => {

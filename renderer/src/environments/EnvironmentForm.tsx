@@ -1,3 +1,4 @@
+import { AGENT_BACKENDS, AGENT_LABELS, type AgentBackendName } from '../../../shared/agents';
 import { useId, useState } from 'react';
 import type { EnvironmentView } from '../../../shared/types';
 import { bridge } from '../bridge';
@@ -164,6 +165,15 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
             <span className="field-hint">Off by default: after setup, the agent cannot reach the network. Turn on only if tasks need it.</span>
           </span>
         </label>
+        <Field label="Agent" hint="The agent tasks use unless the composer picks another. Agent CLIs run in the same sandbox and reach the model only through Codebay's gateway.">
+          <select value={draft.agent} onChange={(e) => change('agent', e.target.value as AgentBackendName)}>
+            {AGENT_BACKENDS.map((name) => (
+              <option key={name} value={name}>
+                {AGENT_LABELS[name]}
+              </option>
+            ))}
+          </select>
+        </Field>
         <div className="form-grid form-grid-limits">
           <Field label="CPUs" error={problems.cpus} hint="Empty: default">
             <input inputMode="decimal" value={draft.cpus} placeholder="2" onChange={(e) => change('cpus', e.target.value)} />

@@ -1,3 +1,4 @@
+import type { AgentBackendName } from '../../../shared/agents';
 import type { EnvironmentView } from '../../../shared/types';
 import type { EnvironmentParams } from '../state/environmentsStore';
 
@@ -26,6 +27,7 @@ export interface EnvironmentDraft {
   envVars: VariableRow[];
   secrets: SecretRow[];
   agentNetwork: boolean;
+  agent: AgentBackendName;
   cpus: string;
   memoryGiB: string;
   pidsLimit: string;
@@ -39,7 +41,7 @@ function numberText(value: number | null, scale = 1): string {
 
 export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
   if (!environment) {
-    return { name: '', repoPath: '', baseBranch: '', setupScript: '', envVars: [], secrets: [], agentNetwork: false, cpus: '', memoryGiB: '', pidsLimit: '', diskGiB: '', timeLimitMinutes: '' };
+    return { name: '', repoPath: '', baseBranch: '', setupScript: '', envVars: [], secrets: [], agentNetwork: false, agent: 'built-in', cpus: '', memoryGiB: '', pidsLimit: '', diskGiB: '', timeLimitMinutes: '' };
   }
   return {
     name: environment.name,
@@ -49,6 +51,7 @@ export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
     envVars: Object.entries(environment.envVars).map(([key, value]) => ({ key, value })),
     secrets: environment.secretNames.map((name) => ({ name, value: '', state: 'kept' })),
     agentNetwork: environment.agentNetwork,
+    agent: environment.agent ?? 'built-in',
     cpus: numberText(environment.cpus),
     memoryGiB: numberText(environment.memoryBytes, GIB),
     pidsLimit: numberText(environment.pidsLimit),
@@ -106,6 +109,7 @@ export function paramsOf(draft: EnvironmentDraft): { params: EnvironmentParams; 
     envVars: Object.fromEntries(vars.map((row) => [row.key.trim(), row.value])),
     secrets,
     agentNetwork: draft.agentNetwork,
+    agent: draft.agent === 'built-in' ? null : draft.agent,
     cpus: limit(draft.cpus, 1, problems, 'cpus'),
     memoryBytes: limit(draft.memoryGiB, GIB, problems, 'memoryGiB'),
     pidsLimit: limit(draft.pidsLimit, 1, problems, 'pidsLimit', true),

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { AGENT_BACKENDS, AGENT_LABELS, type AgentBackendName } from '../../../shared/agents';
 import type { TaskMode } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { useEnvironments } from '../state/environmentsStore';
@@ -12,10 +13,15 @@ import { errorMessage } from '../ui/errorMessage';
 import { Icon } from '../ui/Icon';
 import { hasMod, shortcutLabel } from '../ui/keys';
 import { useFocusRequest } from '../ui/useFocusRequest';
-import { useComposer } from './composerStore';
+import { useComposer, type AgentChoice } from './composerStore';
 import { useBranches } from './useBranches';
 
 const ATTEMPT_CHOICES = [1, 2, 3, 4];
+
+/** The agents of a launch: one for all attempts, or for `mixed` a different one per attempt, in the catalog's order. */
+function agentsOf(choice: AgentChoice, attempts: number): AgentBackendName[] {
+  return choice === 'mixed' ? Array.from({ length: attempts }, (_, i) => AGENT_BACKENDS[i % AGENT_BACKENDS.length] ?? 'built-in') : [choice];
+}
 
 /** Where tasks start: a prompt, where to run it, and Code or Ask. */
 export function Composer() {
@@ -33,6 +39,8 @@ export function Composer() {
   const defaultBranch = environment?.baseBranch ?? branches?.current ?? branchChoices[0] ?? '';
   const baseRef = draft.baseRef && branchChoices.includes(draft.baseRef) ? draft.baseRef : defaultBranch;
   const disabled = !environment;
+  const environmentAgent = environment?.agent ?? 'built-in';
+  const agentChoice: AgentChoice = draft.agent === 'mixed' && draft.attempts === 1 ? environmentAgent : (draft.agent ?? environmentAgent);
 
   const submit = async (mode: TaskMode): Promise<void> => {
     if (!environment || busy) return;
@@ -50,6 +58,7 @@ export function Composer() {
         mode,
         environmentId: environment.id,
         attempts: draft.attempts,
+        agents: agentsOf(agentChoice, draft.attempts),
         includeUncommitted: draft.includeUncommitted,
         ...(baseRef ? { baseRef } : {}),
       });
@@ -143,6 +152,22 @@ export function Composer() {
                 {n === 1 ? '1 attempt' : `${n} attempts`}
               </option>
             ))}
+          </select>
+        </label>
+        <label className="picker" title="Agent: Codebay's own, or an agent CLI run in the same sandbox (installed on first use)">
+          <Icon name="pulse" />
+          <select
+            aria-label="Agent"
+            value={agentChoice}
+            disabled={disabled}
+            onChange={(event) => draft.set({ agent: event.target.value === environmentAgent ? null : (event.target.value as AgentChoice) })}
+          >
+            {AGENT_BACKENDS.map((name) => (
+              <option key={name} value={name}>
+                {AGENT_LABELS[name]}
+              </option>
+            ))}
+            {draft.attempts > 1 && <option value="mixed">A different agent per attempt</option>}
           </select>
         </label>
         <label className="check-inline" title="Start from the repository's uncommitted changes too, not only the branch">

@@ -1,4 +1,5 @@
 import { type CSSProperties, type KeyboardEvent, memo } from 'react';
+import { AGENT_LABELS } from '../../../shared/agents';
 import type { TaskView } from '../../../shared/types';
 import { DiffCounts } from '../ui/DiffCounts';
 import { baseName, formatAge, formatDuration } from '../ui/format';
@@ -94,6 +95,11 @@ export const TaskRow = memo(function TaskRow({ task, index, total, selected, tab
         <div className="task-title">
           <span className="task-title-text">{task.title}</span>
           {task.mode === 'ask' && <span className="mode-badge">Ask</span>}
+          {task.agent !== 'built-in' && (
+            <span className="mode-badge agent-badge" title={`Run by ${AGENT_LABELS[task.agent]}`}>
+              {AGENT_LABELS[task.agent]}
+            </span>
+          )}
         </div>
         <div className="task-meta">
           <span className={`task-state state-${task.status}`}>{status}</span>

@@ -1,3 +1,4 @@
+import { AGENT_LABELS } from '../../../shared/agents';
 import type { TaskDetail } from '../../../shared/types';
 import { DiffCounts } from '../ui/DiffCounts';
 import { baseName, formatDuration } from '../ui/format';
@@ -61,7 +62,15 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
           Tokens {formatTokens(task.inputTokens)} in · {formatTokens(task.outputTokens)} out
         </span>
         {task.mode === 'code' && <DiffCounts added={task.linesAdded} removed={task.linesRemoved} />}
-        {task.model && <span className="mono">{task.model}</span>}
+        <span title="The agent that runs this task">
+          <Icon name="pulse" size={13} /> {AGENT_LABELS[task.agent]}
+          {task.model && (
+            <>
+              {' '}
+              · <span className="mono">{task.model}</span>
+            </>
+          )}
+        </span>
         {markers.length > 0 && <span className="tv-markers">{markers.join(' · ')}</span>}
         </div>
         <AttemptSwitcher siblings={detail.siblings} currentId={task.id} onSwitch={onSwitchAttempt} />

@@ -128,6 +128,7 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
       case 'exec.output':
       case 'usage':
       case 'diff.stats':
+      case 'agent.raw':
         break;
     }
   }

@@ -118,6 +118,7 @@ function addEvent(b: Builder, e: TaskEvent): void {
       return pushLine(b, `■ Turn ${e.turn} completed`, 'turn', null, e.seq);
     case 'turn.failed':
       return pushLine(b, `■ Turn ${e.turn} failed: ${e.error}`, 'error', null, e.seq);
+    case 'agent.raw':
     case 'agent.delta':
     case 'agent.reasoning':
     case 'plan.updated':

@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AgentBackendName } from '../../shared/agents.js';
+import type { Task } from '../../electron/store/types.js';
+import { FIX_CALC_PATCH, makeCalcRepo } from '../support/calcRepo.js';
+import { byMarker } from '../support/cliScripts.js';
+import { eventsOf, outputText } from '../support/engine.js';
+import { useEngine, type EngineFixture } from '../support/engineFixture.js';
+import type { Step } from '../support/modelServer/index.js';
+import { waitForTask } from '../support/taskWait.js';
+
+/** The provider key testApp configures: it must never be inside a sandbox. */
+const PROVIDER_KEY = 'sk-test-key-0123456789';
+const REVERSED_KEY = [...PROVIDER_KEY].reverse().join('');
+
+/**
+ * Run as the agent from inside the CLI's turn: every environment the agent user can read
+ * (the CLI's own and its children's) and every file under its home, the workspace and /tmp,
+ * searched for the provider key. The key travels reversed so this command line does not hold it.
+ */
+const KEY_PROBE = `k=$(printf %s '${REVERSED_KEY}' | rev); echo "key-in-environments=$(for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' 2>/dev/null < "$f"; done | grep -c -F -- "$k")"; echo "key-in-files=$(grep -rlF -- "$k" ~ /workspace /tmp 2>/dev/null | wc -l)"`;
+
+const call = (name: string, args: Record<string, unknown>): Step => ({ toolCalls: [{ name, arguments: args }] });
+
+const PLANS: Record<string, Step[]> = {
+  'codex: fix add': [
+    call('exec_command', { cmd: 'python3 -m unittest -q' }),
+    call('exec_command', { cmd: `apply_patch <<'EOF'\n${FIX_CALC_PATCH}\nEOF` }),
+    call('exec_command', { cmd: KEY_PROBE }),
+    { text: 'Fixed add: it subtracted.' },
+  ],
+  'codex: say goodbye': [call('exec_command', { cmd: 'echo follow-up ran' }), { text: 'Said goodbye.' }],
+  'claude: fix add': [
+    call('Bash', { command: 'python3 -m unittest -q', description: 'Run the tests' }),
+    call('Read', { file_path: '/workspace/calc.py' }),
+    call('Edit', { file_path: '/workspace/calc.py', old_string: '    return a - b', new_string: '    return a + b' }),
+    call('Bash', { command: KEY_PROBE, description: 'Look for the key' }),
+    { text: 'Fixed add: it subtracted.' },
+  ],
+  'claude: say goodbye': [call('Bash', { command: 'echo follow-up ran', description: 'Say it' }), { text: 'Said goodbye.' }],
+  'opencode: fix add': [
+    call('bash', { command: 'python3 -m unittest -q', description: 'Run the tests' }),
+    call('read', { filePath: '/workspace/calc.py' }),
+    call('edit', { filePath: '/workspace/calc.py', oldString: '    return a - b', newString: '    return a + b' }),
+    call('bash', { command: KEY_PROBE, description: 'Look for the key' }),
+    { text: 'Fixed add: it subtracted.' },
+  ],
+  'opencode: say goodbye': [call('bash', { command: 'echo follow-up ran', description: 'Say it' }), { text: 'Said goodbye.' }],
+};
+
+/** One data dir for both engines, so each CLI is installed once. */
+const home = mkdtempSync(path.join(os.tmpdir(), 'codebay-agents-e2e-'));
+
+async function fixAdd(engine: EngineFixture, agent: AgentBackendName): Promise<Task> {
+  const repo = makeCalcRepo(engine.dirs.make());
+  const environment = await engine.app.environments.create({ name: `${agent}-${path.basename(repo)}`, repoPath: repo });
+  const [created] = (await engine.app.tasks.create({ prompt: `${agent}: fix add`, mode: 'code', environment, agents: [agent] })) as [Task];
+  return waitForTask(engine.app, created.id);
+}
+
+/** What every backend must show for the same bug fix: the diff, commands with exit codes, usage, raw lines, no key. */
+async function expectFixed(engine: EngineFixture, task: Task, agent: AgentBackendName): Promise<void> {
+  expect(task.status, task.error ?? '').toBe('succeeded');
+  expect(task.agent).toBe(agent);
+  const diff = (await engine.app.results.diff(task.id)).toString();
+  expect(diff).toContain('-    return a - b\n+    return a + b');
+  expect(task.filesChanged).toBe(1);
+  const events = eventsOf(engine.app, task.id);
+  const ends = events.flatMap((e) => (e.type === 'exec.end' ? [e.exitCode] : []));
+  expect(ends[0], 'the failing test run').not.toBe(0);
+  expect(ends).toContain(0);
+  const output = outputText(engine.app, task.id);
+  expect(output).toContain('key-in-environments=0\n');
+  expect(output).toContain('key-in-files=0');
+  expect(events.some((e) => e.type === 'agent.raw' && e.backend === agent)).toBe(true);
+  expect(events.some((e) => e.type === 'agent.message' && e.text.includes('Fixed add'))).toBe(true);
+  expect(task.inputTokens).toBeGreaterThan(0);
+  expect(task.outputTokens).toBeGreaterThan(0);
+  expect(engine.model.requests.every((r) => r.path === '/v1/models' || r.headers.authorization === `Bearer ${PROVIDER_KEY}`)).toBe(true);
+}
+
+async function followUp(engine: EngineFixture, task: Task, agent: AgentBackendName): Promise<Task> {
+  const before = engine.model.requests.length;
+  engine.app.tasks.followUp(task.id, `${agent}: say goodbye`);
+  const done = await waitForTask(engine.app, task.id);
+  expect(done.status, done.error ?? '').toBe('succeeded');
+  // Resumed: the CLI's own session still holds the first turn, so its next request carries it.
+  const first = engine.model.requests.slice(before).find((r) => JSON.stringify(r.body ?? {}).includes(`${agent}: say goodbye`));
+  expect(JSON.stringify(first?.body ?? {})).toContain(`${agent}: fix add`);
+  return done;
+}
+
+describe('agent CLIs in the sandbox, on a Chat Completions provider (real CLIs, real Docker, scripted model)', () => {
+  const engine = useEngine(byMarker(PLANS), { home, wire: 'chat' });
+
+  for (const agent of ['codex', 'claude', 'opencode'] as const) {
+    it(`${agent}: fixes the bug through the gateway, then resumes its own session for a follow-up`, async () => {
+      const task = await fixAdd(engine, agent);
+      await expectFixed(engine, task, agent);
+      expect(engine.model.requests.some((r) => r.path === '/v1/chat/completions')).toBe(true);
+      const done = await followUp(engine, task, agent);
+      expect(outputText(engine.app, done.id)).toContain('follow-up ran');
+    });
+  }
+});
+
+describe('Codex CLI on a Responses provider (no translation)', () => {
+  const engine = useEngine(byMarker(PLANS), { home, wire: 'responses' });
+
+  it('fixes the bug with the requests passed through as Responses', async () => {
+    const task = await fixAdd(engine, 'codex');
+    await expectFixed(engine, task, 'codex');
+    expect(engine.model.requests.filter((r) => r.path !== '/v1/models').every((r) => r.path === '/v1/responses')).toBe(true);
+  });
+});
