@@ -33,6 +33,8 @@ export interface CliTurnInput {
   provider: ProviderConfig;
   /** The CLI's session of the previous turn when its sandbox lives on; null starts afresh. */
   session: string | null;
+  /** Earlier turns of the task, told to a fresh session so it knows what was asked and done. */
+  earlierTurns: ReadonlyArray<{ prompt: string; summary: string | null }>;
   sandbox: Sandbox;
   emit: (body: EventBody) => void;
   /** A phase of the task's status, shown while the CLI is being installed. */
@@ -91,7 +93,7 @@ export async function runCliTurn(deps: CliTurnDeps, name: CliBackendName, input:
     const inSandbox = path.posix.join(SANDBOX_AGENTS_DIR, name, path.basename(hostDir));
     const invocation = backend.invocation({
       executable: path.posix.join(inSandbox, backend.cli.executable),
-      prompt: turn.prompt,
+      prompt: input.session || input.earlierTurns.length === 0 ? turn.prompt : withEarlierTurns(turn.prompt, input.earlierTurns),
       mode: task.mode,
       model: input.provider.model,
       gatewayUrl: GATEWAY_BASE_URL,
@@ -105,6 +107,20 @@ export async function runCliTurn(deps: CliTurnDeps, name: CliBackendName, input:
     deps.grants.revoke(token);
     tunnel?.close();
   }
+}
+
+/**
+ * The prompt for a fresh session of a task that had turns before: the CLI's own session was
+ * in a sandbox that is gone, but the workspace holds the last turn's result.
+ */
+function withEarlierTurns(prompt: string, earlier: CliTurnInput['earlierTurns']): string {
+  const turns = earlier.map((turn, index) => `Turn ${index + 1} asked:\n${turn.prompt}\n${turn.summary ? `It ended with:\n${turn.summary}` : 'It ended without a summary.'}`);
+  return [
+    'This task had earlier turns, whose changes are already in the workspace:',
+    ...turns,
+    'Now:',
+    prompt,
+  ].join('\n\n');
 }
 
 async function runAndRead(backend: CliBackend, argv: string[], env: Record<string, string>, input: CliTurnInput): Promise<CliTurnOutcome> {

@@ -166,6 +166,10 @@ export class TaskRunner {
           provider: provider.provider,
           // The CLI keeps its session in the sandbox: it can be resumed only where that lives on.
           session: kept ? claimed.agentSession : null,
+          earlierTurns: store.turns
+            .list(claimed.id)
+            .filter((t) => t.turn < turn.turn && t.status === 'succeeded')
+            .map((t) => ({ prompt: t.prompt, summary: t.summary })),
           sandbox: await ready,
           emit: agentEmit,
           setPhase: (phase) => setStatus('running', phase),

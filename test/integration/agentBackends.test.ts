@@ -1,14 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentBackendName } from '../../shared/agents.js';
 import type { Task } from '../../electron/store/types.js';
 import { FIX_CALC_PATCH, makeCalcRepo } from '../support/calcRepo.js';
+import { runCli } from '../support/cli.js';
 import { byMarker } from '../support/cliScripts.js';
 import { eventsOf, outputText } from '../support/engine.js';
 import { useEngine, type EngineFixture } from '../support/engineFixture.js';
-import type { Step } from '../support/modelServer/index.js';
+import { TempDirs } from '../support/gitFixture.js';
+import { startModelServer, type ModelServer, type Step } from '../support/modelServer/index.js';
 import { waitForTask } from '../support/taskWait.js';
 
 /** The provider key testApp configures: it must never be inside a sandbox. */
@@ -16,11 +18,11 @@ const PROVIDER_KEY = 'sk-test-key-0123456789';
 const REVERSED_KEY = [...PROVIDER_KEY].reverse().join('');
 
 /**
- * Run as the agent from inside the CLI's turn: every environment the agent user can read
- * (the CLI's own and its children's) and every file under its home, the workspace and /tmp,
- * searched for the provider key. The key travels reversed so this command line does not hold it.
+ * Run as the agent from inside the CLI's turn: every process's command line, every environment
+ * the agent user can read (the CLI's own and its children's) and every file under its home,
+ * the workspace and /tmp, searched for the provider key. The key travels reversed so this command line does not hold it.
  */
-const KEY_PROBE = `k=$(printf %s '${REVERSED_KEY}' | rev); echo "key-in-environments=$(for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' 2>/dev/null < "$f"; done | grep -c -F -- "$k")"; echo "key-in-files=$(grep -rlF -- "$k" ~ /workspace /tmp 2>/dev/null | wc -l)"`;
+const KEY_PROBE = `k=$(printf %s '${REVERSED_KEY}' | rev); echo "key-in-processes=$(for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do tr '\\0' '\\n' 2>/dev/null < "$f"; done | grep -c -F -- "$k")"; echo "key-in-files=$(grep -rlF -- "$k" ~ /workspace /tmp 2>/dev/null | wc -l)"`;
 
 const call = (name: string, args: Record<string, unknown>): Step => ({ toolCalls: [{ name, arguments: args }] });
 
@@ -31,6 +33,11 @@ const PLANS: Record<string, Step[]> = {
     call('exec_command', { cmd: KEY_PROBE }),
     { text: 'Fixed add: it subtracted.' },
   ],
+  'codex: what does add do': [
+    call('exec_command', { cmd: 'cat calc.py' }),
+    call('exec_command', { cmd: 'echo scribble >> calc.py' }),
+    { text: 'add subtracts: it returns a - b.' },
+  ],
   'codex: say goodbye': [call('exec_command', { cmd: 'echo follow-up ran' }), { text: 'Said goodbye.' }],
   'claude: fix add': [
     call('Bash', { command: 'python3 -m unittest -q', description: 'Run the tests' }),
@@ -39,6 +46,7 @@ const PLANS: Record<string, Step[]> = {
     call('Bash', { command: KEY_PROBE, description: 'Look for the key' }),
     { text: 'Fixed add: it subtracted.' },
   ],
+  'claude: what does add do': [call('Read', { file_path: '/workspace/calc.py' }), { text: 'add subtracts: it returns a - b.' }],
   'claude: say goodbye': [call('Bash', { command: 'echo follow-up ran', description: 'Say it' }), { text: 'Said goodbye.' }],
   'opencode: fix add': [
     call('bash', { command: 'python3 -m unittest -q', description: 'Run the tests' }),
@@ -47,6 +55,7 @@ const PLANS: Record<string, Step[]> = {
     call('bash', { command: KEY_PROBE, description: 'Look for the key' }),
     { text: 'Fixed add: it subtracted.' },
   ],
+  'opencode: what does add do': [call('read', { filePath: '/workspace/calc.py' }), { text: 'add subtracts: it returns a - b.' }],
   'opencode: say goodbye': [call('bash', { command: 'echo follow-up ran', description: 'Say it' }), { text: 'Said goodbye.' }],
 };
 
@@ -72,7 +81,7 @@ async function expectFixed(engine: EngineFixture, task: Task, agent: AgentBacken
   expect(ends[0], 'the failing test run').not.toBe(0);
   expect(ends).toContain(0);
   const output = outputText(engine.app, task.id);
-  expect(output).toContain('key-in-environments=0\n');
+  expect(output).toContain('key-in-processes=0\n');
   expect(output).toContain('key-in-files=0');
   expect(events.some((e) => e.type === 'agent.raw' && e.backend === agent)).toBe(true);
   expect(events.some((e) => e.type === 'agent.message' && e.text.includes('Fixed add'))).toBe(true);
@@ -106,8 +115,51 @@ describe('agent CLIs in the sandbox, on a Chat Completions provider (real CLIs, 
   }
 });
 
+describe('agent CLIs answering Ask tasks in their read-only modes', () => {
+  const engine = useEngine(byMarker(PLANS), { home, wire: 'chat' });
+
+  for (const agent of ['claude', 'opencode'] as const) {
+    it(`${agent}: reads the code and answers, changing nothing`, async () => {
+      const repo = makeCalcRepo(engine.dirs.make());
+      const environment = await engine.app.environments.create({ name: `${agent}-ask`, repoPath: repo });
+      const [created] = (await engine.app.tasks.create({ prompt: `${agent}: what does add do`, mode: 'ask', environment, agents: [agent] })) as [Task];
+      const task = await waitForTask(engine.app, created.id);
+      expect(task.status, task.error ?? '').toBe('succeeded');
+      expect(eventsOf(engine.app, task.id).some((e) => e.type === 'agent.message' && e.text.includes('add subtracts'))).toBe(true);
+      expect(task.filesChanged).toBe(0);
+    });
+  }
+});
+
 describe('Codex CLI on a Responses provider (no translation)', () => {
   const engine = useEngine(byMarker(PLANS), { home, wire: 'responses' });
+
+  it('answers an Ask task without keeping any change it made', async () => {
+    const repo = makeCalcRepo(engine.dirs.make());
+    const environment = await engine.app.environments.create({ name: 'codex-ask', repoPath: repo });
+    const [created] = (await engine.app.tasks.create({ prompt: 'codex: what does add do', mode: 'ask', environment, agents: ['codex'] })) as [Task];
+    const task = await waitForTask(engine.app, created.id);
+    expect(task.status, task.error ?? '').toBe('succeeded');
+    expect(outputText(engine.app, task.id)).toContain('return a - b');
+    expect(eventsOf(engine.app, task.id).some((e) => e.type === 'agent.message' && e.text.includes('add subtracts'))).toBe(true);
+    expect(task.filesChanged).toBe(0);
+  });
+
+  it('starts a fresh session, told of the earlier turns, when the sandbox holding its session is gone', async () => {
+    const task = await fixAdd(engine, 'codex');
+    expect(task.status, task.error ?? '').toBe('succeeded');
+    await engine.docker.getContainer(task.containerId ?? '').remove({ force: true, v: true });
+    const before = engine.model.requests.length;
+    engine.app.tasks.followUp(task.id, 'codex: say goodbye');
+    const done = await waitForTask(engine.app, task.id);
+    expect(done.status, done.error ?? '').toBe('succeeded');
+    const request = JSON.stringify(engine.model.requests.slice(before).find((r) => JSON.stringify(r.body ?? {}).includes('codex: say goodbye'))?.body ?? {});
+    expect(request).toContain('Turn 1 asked:');
+    expect(request).toContain('Fixed add: it subtracted.');
+    // A new session: none of the first turn's tool output is in it.
+    expect(request).not.toContain('key-in-processes');
+    expect(done.linesAdded).toBe(1);
+  });
 
   it('fixes the bug with the requests passed through as Responses', async () => {
     const task = await fixAdd(engine, 'codex');
@@ -115,3 +167,32 @@ describe('Codex CLI on a Responses provider (no translation)', () => {
     expect(engine.model.requests.filter((r) => r.path !== '/v1/models').every((r) => r.path === '/v1/responses')).toBe(true);
   });
 });
+
+describe('codebay exec --agent (the CLI, real processes)', () => {
+  let model: ModelServer;
+  const dirs = new TempDirs();
+
+  beforeAll(async () => {
+    model = await startModelServer(byMarker(PLANS));
+  });
+  afterAll(async () => {
+    await model?.close();
+    dirs.cleanup();
+  });
+
+  it('runs a task with Codex CLI from the command line, and refuses an unknown agent with the valid names', async () => {
+    const repo = makeCalcRepo(dirs.make());
+    // The data dir the engines above installed the CLIs into.
+    const env = { CODEBAY_HOME: home, OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: PROVIDER_KEY, CODEBAY_MODEL: 'scripted', CODEBAY_WIRE: 'chat' };
+    const result = await runCli(['exec', '--agent', 'codex', '--repo', repo, '--json', 'codex: fix add'], env, 300_000);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { status: string; linesAdded: number };
+    expect(summary).toMatchObject({ status: 'succeeded', linesAdded: 1 });
+    expect(result.stdout).toContain('"type":"agent.raw","backend":"codex"');
+
+    const unknown = await runCli(['exec', '--agent', 'aider', '--repo', repo, 'x'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--agent must be one of built-in, codex, claude, opencode, not "aider"');
+  });
+});
+

@@ -17,7 +17,8 @@ export const claudeBackend: CliBackend = {
         'stream-json',
         '--verbose',
         '--permission-mode',
-        'bypassPermissions',
+        // Plan mode is Claude Code's read-only mode: it reads and answers, and edits nothing.
+        context.mode === 'ask' ? 'plan' : 'bypassPermissions',
         ...(context.mode === 'ask' ? ['--disallowedTools', ...EDITING_TOOLS] : []),
         ...(context.session ? ['--resume', context.session] : []),
         '--',

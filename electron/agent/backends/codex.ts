@@ -19,8 +19,9 @@ function configOverrides(context: CliRunContext): string[] {
     'web_search="disabled"',
     'features.multi_agent=false',
     'features.goals=false',
-    // Codebay's container is the sandbox; Codex's own (bubblewrap) cannot nest in it. Ask turns are discarded anyway.
-    `sandbox_mode="${context.mode === 'ask' ? 'read-only' : 'danger-full-access'}"`,
+    // Codebay's container is the sandbox. Codex's own read-only mode needs bubblewrap (user namespaces),
+    // which that container rightly refuses, so an Ask turn runs like a Code turn and Codebay discards its changes.
+    'sandbox_mode="danger-full-access"',
   ];
   return settings.flatMap((setting) => ['-c', setting]);
 }
