@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { EventBody } from '../../shared/events.js';
 import { CLI_PACKAGES, SANDBOX_AGENTS_DIR, type CliBackendName } from '../agent/backends/catalog.js';
 import type { CliBackend } from '../agent/backends/cliBackend.js';
-import { installAgent, installedAgent, sandboxArchitecture } from '../agent/backends/install.js';
+import { installAgent, installedAgent, sandboxArchitecture, type InstalledAgent } from '../agent/backends/install.js';
 import type { ProviderConfig } from '../config/provider.js';
 import { GATEWAY_BASE_URL, GatewayTunnel } from '../gateway/gatewayTunnel.js';
 import type { GatewayGrants, GatewayUsage } from '../gateway/grants.js';
@@ -51,9 +51,9 @@ export interface CliTurnOutcome {
 export class CliTurnFailed extends Error {}
 
 /** The CLI's install on the host, installing it on first use with npm's progress in the log. */
-async function ensureInstalled(deps: CliTurnDeps, name: CliBackendName, input: CliTurnInput): Promise<string> {
+async function ensureInstalled(deps: CliTurnDeps, name: CliBackendName, input: CliTurnInput): Promise<InstalledAgent> {
   const present = await installedAgent(deps.dataDir, name);
-  if (present) return present.dir;
+  if (present) return present;
   const cli = CLI_PACKAGES[name];
   input.setPhase(`installing ${cli.label}`);
   input.emit({ type: 'setup.output', stream: 'stdout', text: `Installing ${cli.label} ${cli.version} from npm (first use only)…\n` });
@@ -63,7 +63,9 @@ async function ensureInstalled(deps: CliTurnDeps, name: CliBackendName, input: C
     signal: input.signal,
   });
   input.emit({ type: 'setup.output', stream: 'stdout', text: `${cli.label} ${cli.version} installed in ${(installed.durationMs / 1000).toFixed(1)} s\n` });
-  return installed.dir;
+  const ready = await installedAgent(deps.dataDir, name);
+  if (!ready) throw new Error(`${cli.label} was installed in ${installed.dir} but is not complete there; run \`codebay agents install ${name}\` to see why`);
+  return ready;
 }
 
 /**
@@ -74,7 +76,7 @@ async function ensureInstalled(deps: CliTurnDeps, name: CliBackendName, input: C
  */
 export async function runCliTurn(deps: CliTurnDeps, name: CliBackendName, input: CliTurnInput): Promise<CliTurnOutcome> {
   const backend = deps.backends[name];
-  const hostDir = await ensureInstalled(deps, name, input);
+  const installed = await ensureInstalled(deps, name, input);
   const { task, turn, sandbox, emit } = input;
   const usage: GatewayUsage = { inputTokens: 0, outputTokens: 0 };
   const token = deps.grants.grant({
@@ -90,9 +92,9 @@ export async function runCliTurn(deps: CliTurnDeps, name: CliBackendName, input:
   let tunnel: GatewayTunnel | undefined;
   try {
     tunnel = await GatewayTunnel.open(deps.docker, sandbox.container, (connection) => deps.gateway.accept(connection));
-    const inSandbox = path.posix.join(SANDBOX_AGENTS_DIR, name, path.basename(hostDir));
+    const inSandbox = path.posix.join(SANDBOX_AGENTS_DIR, name, path.basename(installed.dir));
     const invocation = backend.invocation({
-      executable: path.posix.join(inSandbox, backend.cli.executable),
+      executable: path.posix.join(inSandbox, path.relative(installed.dir, installed.executable).split(path.sep).join('/')),
       prompt: input.session || input.earlierTurns.length === 0 ? turn.prompt : withEarlierTurns(turn.prompt, input.earlierTurns),
       mode: task.mode,
       model: input.provider.model,

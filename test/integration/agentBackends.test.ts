@@ -20,9 +20,10 @@ const REVERSED_KEY = [...PROVIDER_KEY].reverse().join('');
 /**
  * Run as the agent from inside the CLI's turn: every process's command line, every environment
  * the agent user can read (the CLI's own and its children's) and every file under its home,
- * the workspace and /tmp, searched for the provider key. The key travels reversed so this command line does not hold it.
+ * the workspace and /tmp, searched for the provider key. The key travels reversed and is read
+ * from a file outside the folders searched, so no command line of the probe holds it.
  */
-const KEY_PROBE = `k=$(printf %s '${REVERSED_KEY}' | rev); echo "key-in-processes=$(for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do tr '\\0' '\\n' 2>/dev/null < "$f"; done | grep -c -F -- "$k")"; echo "key-in-files=$(grep -rlF -- "$k" ~ /workspace /tmp 2>/dev/null | wc -l)"`;
+const KEY_PROBE = `printf %s '${REVERSED_KEY}' | rev > /dev/shm/.pattern; echo "key-in-processes=$(for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do tr '\\0' '\\n' 2>/dev/null < "$f"; done | grep -c -F -f /dev/shm/.pattern)"; echo "key-in-files=$(grep -rlF -f /dev/shm/.pattern ~ /workspace /tmp 2>/dev/null | wc -l)"; rm /dev/shm/.pattern`;
 
 const call = (name: string, args: Record<string, unknown>): Step => ({ toolCalls: [{ name, arguments: args }] });
 

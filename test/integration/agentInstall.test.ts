@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -183,7 +183,7 @@ describe('agent CLIs installed from the npm registry', () => {
 
     const installed = await installedAgent(home, 'codex');
     expect(installed).toMatchObject({ version: codex.version, dir: path.join(home, 'agents', 'codex', codex.version), cpu: 'x64' });
-    expect(installed?.executable).toBe(path.join(home, 'agents', 'codex', codex.version, codex.executable));
+    expect(installed?.executable).toBe(path.join(home, 'agents', 'codex', codex.version, codex.executable('x64')));
     expect(execFileSync(installed?.executable ?? '', ['--version'], { encoding: 'utf8' })).toContain(codex.version);
 
     const rows = await listed(env);
@@ -194,15 +194,15 @@ describe('agent CLIs installed from the npm registry', () => {
   it('runs the installed codex in the sandbox image, read-only, as the sandbox user, with no network', async () => {
     const { docker, tag } = await requireSandboxImage();
     const versionFolder = path.join(home, 'agents', 'codex', codex.version);
-    const alone = await runInSandbox(docker, tag, versionFolder, [`${SANDBOX_AGENTS_DIR}/${codex.executable}`, '--version']);
+    const alone = await runInSandbox(docker, tag, versionFolder, [`${SANDBOX_AGENTS_DIR}/${codex.executable('x64')}`, '--version']);
     expect(alone.output).toContain(`codex-cli ${codex.version}`);
     expect(alone.exitCode).toBe(0);
-    const all = await runInSandbox(docker, tag, path.join(home, 'agents'), [`${SANDBOX_AGENTS_DIR}/codex/${codex.version}/${codex.executable}`, '--version']);
+    const all = await runInSandbox(docker, tag, path.join(home, 'agents'), [`${SANDBOX_AGENTS_DIR}/codex/${codex.version}/${codex.executable('x64')}`, '--version']);
     expect(all.output).toContain(`codex-cli ${codex.version}`);
     expect(all.exitCode).toBe(0);
   });
 
-  it('installs claude and opencode with --all, their install scripts having put the native binaries in place', async () => {
+  it('installs claude and opencode with --all, as their platform packages\' native binaries', async () => {
     const result = await runCli(['agents', 'install', '--all'], env, INSTALL_TIMEOUT_MS);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^codex \S+ was already installed/m);
@@ -213,25 +213,33 @@ describe('agent CLIs installed from the npm registry', () => {
       const installed = await installedAgent(home, agent);
       expect(installed?.version).toBe(CLI_PACKAGES[agent].version);
       expect(execFileSync(installed?.executable ?? '', ['--version'], { encoding: 'utf8' })).toContain(CLI_PACKAGES[agent].version);
-      const inSandbox = await runInSandbox(docker, tag, installed?.dir ?? '', [`${SANDBOX_AGENTS_DIR}/${CLI_PACKAGES[agent].executable}`, '--version']);
+      const inSandbox = await runInSandbox(docker, tag, installed?.dir ?? '', [`${SANDBOX_AGENTS_DIR}/${CLI_PACKAGES[agent].executable('x64')}`, '--version']);
       expect(inSandbox.output).toContain(CLI_PACKAGES[agent].version);
       expect(inSandbox.exitCode).toBe(0);
     }
     expect((await listed(env)).every((r) => r.installed)).toBe(true);
   }, INSTALL_TIMEOUT_MS);
 
-  it('refuses the placeholder a package leaves when its install script does not run', async () => {
-    const scriptless = tempDir('scriptless');
-    const result = await runCli(['agents', 'install', 'opencode', '--cpu', 'x64'], {
-      CODEBAY_HOME: scriptless,
+  it('installs for the sandbox\'s CPU when it is not the host\'s, needing no install script', async () => {
+    const foreign = tempDir('foreign-cpu');
+    const result = await runCli(['agents', 'install', 'claude', '--cpu', 'arm64'], {
+      CODEBAY_HOME: foreign,
+      // The packages' install scripts pick the host's platform; Codebay must not depend on them.
       npm_config_ignore_scripts: 'true',
-      // The --all install above left opencode in npm's cache; no need to ask the registry again.
-      npm_config_prefer_offline: 'true',
     }, INSTALL_TIMEOUT_MS);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/opencode's executable .*opencode\.exe is a placeholder, not a program/);
-    expect(result.stderr).toContain('npm config get ignore-scripts');
-    expect(agentFolder(scriptless, 'opencode')).toEqual([]);
+    expect(result.code, result.stderr).toBe(0);
+    const installed = await installedAgent(foreign, 'claude');
+    expect(installed).toMatchObject({ cpu: 'arm64', executable: path.join(foreign, 'agents', 'claude', CLI_PACKAGES.claude.version, CLI_PACKAGES.claude.executable('arm64')) });
+    // An ELF binary for aarch64 (e_machine 183), which this x86_64 host cannot run but an arm64 engine can.
+    const head = readFileSync(installed?.executable ?? '').subarray(0, 20);
+    expect(head.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    expect(head.readUInt16LE(18)).toBe(183);
+
+    // opencode publishes no linux-arm64 package for this version: the failure says so, and leaves nothing.
+    const missing = await runCli(['agents', 'install', 'opencode', '--cpu', 'arm64'], { CODEBAY_HOME: foreign }, INSTALL_TIMEOUT_MS);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/opencode-linux-arm64\/bin\/opencode is missing: npm did not install the package that holds it for linux-arm64/);
+    expect(agentFolder(foreign, 'opencode')).toEqual([]);
   }, INSTALL_TIMEOUT_MS);
 
   it('doctor lists each backend with its version, passing', async () => {

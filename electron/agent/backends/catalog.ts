@@ -5,6 +5,7 @@
  * through Codebay's model gateway.
  */
 import { AGENT_LABELS, type AgentBackendName } from '../../../shared/agents.js';
+import type { NpmCpu } from './architecture.js';
 
 export { AGENT_BACKENDS, isAgentBackend, type AgentBackendName } from '../../../shared/agents.js';
 export type CliBackendName = Exclude<AgentBackendName, 'built-in'>;
@@ -19,8 +20,13 @@ export interface CliPackage {
   /** npm package and the version Codebay is tested with. */
   npmPackage: string;
   version: string;
-  /** The executable, relative to the install folder (which holds node_modules/). */
-  executable: string;
+  /**
+   * The executable for the sandbox's CPU, relative to the install folder (which holds
+   * node_modules/). For CLIs shipped as native binaries it is the platform package's own
+   * binary, not the launcher their install script fills in: that script picks the host's
+   * platform, which is not the sandbox's on a Mac or on an emulating engine.
+   */
+  executable: (cpu: NpmCpu) => string;
   wire: CliWire;
 }
 
@@ -30,7 +36,7 @@ export const CLI_PACKAGES: Record<CliBackendName, CliPackage> = {
     label: AGENT_LABELS.codex,
     npmPackage: '@openai/codex',
     version: '0.171.0',
-    executable: 'node_modules/@openai/codex/bin/codex.js',
+    executable: () => 'node_modules/@openai/codex/bin/codex.js',
     wire: 'responses',
   },
   claude: {
@@ -38,7 +44,7 @@ export const CLI_PACKAGES: Record<CliBackendName, CliPackage> = {
     label: AGENT_LABELS.claude,
     npmPackage: '@anthropic-ai/claude-code',
     version: '2.1.332',
-    executable: 'node_modules/@anthropic-ai/claude-code/bin/claude.exe',
+    executable: (cpu) => `node_modules/@anthropic-ai/claude-code-linux-${cpu}/claude`,
     wire: 'anthropic',
   },
   opencode: {
@@ -46,7 +52,8 @@ export const CLI_PACKAGES: Record<CliBackendName, CliPackage> = {
     label: AGENT_LABELS.opencode,
     npmPackage: 'opencode-ai',
     version: '1.18.33',
-    executable: 'node_modules/opencode-ai/bin/opencode.exe',
+    // On x64 the baseline build, which needs no AVX2: the engine's CPU features are not known here.
+    executable: (cpu) => (cpu === 'x64' ? 'node_modules/opencode-linux-x64-baseline/bin/opencode' : `node_modules/opencode-linux-${cpu}/bin/opencode`),
     wire: 'chat',
   },
 };

@@ -138,13 +138,13 @@ async function installWhileLocked(dataDir: string, agent: CliBackendName, npm: s
     } catch (error) {
       throw new ActionableError(`${spec} cannot be used read-only from the sandbox: ${errorText(error)}`, 'Report this as a Codebay bug, with the package and version');
     }
-    await checkExecutable(path.join(staging, pkg.executable), options.cpu, agent);
+    await checkExecutable(path.join(staging, pkg.executable(options.cpu)), options.cpu, agent);
     await writeInstalledMarker(staging, {
       name: agent,
       npmPackage: pkg.npmPackage,
       version: pkg.version,
       cpu: options.cpu,
-      executable: pkg.executable,
+      executable: pkg.executable(options.cpu),
       installedAt: new Date().toISOString(),
     });
     const target = versionDir(dataDir, agent);

@@ -7,7 +7,7 @@ import { CLI_PACKAGES, type CliBackendName } from './catalog.js';
 /*
  * <dataDir>/agents/<name>/
  *   <version>/                    one complete install, relocatable (mounted read-only in sandboxes)
- *     node_modules/…              the catalog's executable is relative to this folder
+ *     node_modules/…              the catalog's executable (for the marker's CPU) is relative to this folder
  *     .codebay-installed.json     written last, before the folder is renamed into place
  *   .install.lock                 held while one process installs this agent
  *   .installing-<version>-<pid>-… npm's work in progress, renamed to <version>/ when complete
@@ -81,7 +81,8 @@ export async function completeInstallIn(dir: string, name: CliBackendName): Prom
   const marker = await readMarker(dir);
   if (!marker || marker.name !== name || marker.npmPackage !== pkg.npmPackage || marker.version !== pkg.version) return undefined;
   if (typeof marker.cpu !== 'string' || !isNpmCpu(marker.cpu)) return undefined;
-  const executable = path.join(dir, pkg.executable);
+  if (typeof marker.executable !== 'string' || marker.executable !== pkg.executable(marker.cpu)) return undefined;
+  const executable = path.join(dir, marker.executable);
   if (!(await isExecutable(executable))) return undefined;
   return { version: pkg.version, dir, executable, cpu: marker.cpu };
 }

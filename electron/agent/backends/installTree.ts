@@ -64,7 +64,10 @@ export async function checkExecutable(file: string, cpu: NpmCpu, agent: string):
   try {
     info = await lstat(file);
   } catch {
-    throw new ActionableError(`npm finished, but ${agent}'s executable ${file} is missing`, fix);
+    throw new ActionableError(
+      `npm finished, but ${agent}'s executable ${file} is missing: npm did not install the package that holds it for linux-${cpu}`,
+      `Check that this version is published for linux-${cpu} (\`npm view\` the package named in the path), or run \`codebay agents install ${agent}\` to see npm's output`,
+    );
   }
   if (!info.isFile() || (info.mode & 0o111) === 0) throw new ActionableError(`npm finished, but ${agent}'s executable ${file} is not an executable file`, fix);
   const head = await firstBytes(file, 20);
