@@ -37,6 +37,8 @@ class GatewayRefusal extends Error {
  */
 export class ModelGateway {
   private readonly server: http.Server;
+  /** The task whose sandbox each connection came from: a token works only through its own task's door. */
+  private readonly doorOf = new WeakMap<object, string>();
 
   constructor(
     private readonly grants: GatewayGrants,
@@ -48,8 +50,9 @@ export class ModelGateway {
     this.server.requestTimeout = 0;
   }
 
-  /** Serves HTTP on one connection opened inside a sandbox. */
-  accept(connection: Duplex): void {
+  /** Serves HTTP on one connection opened inside the sandbox of task `taskId`. */
+  accept(connection: Duplex, taskId: string): void {
+    this.doorOf.set(connection, taskId);
     this.server.emit('connection', connection);
   }
 
@@ -93,6 +96,7 @@ export class ModelGateway {
     const presented = bearer ?? headerValue(request.headers['x-api-key']) ?? '';
     const grant = this.grants.find(presented);
     if (!grant) throw new GatewayRefusal(401, 'this token does not belong to a running Codebay task (tokens end with their turn)');
+    if (this.doorOf.get(request.socket) !== grant.taskId) throw new GatewayRefusal(401, 'this token belongs to another task: each works only from its own task\'s sandbox');
     return grant;
   }
 

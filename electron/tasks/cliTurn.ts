@@ -91,7 +91,7 @@ export async function runCliTurn(deps: CliTurnDeps, name: CliBackendName, input:
   });
   let tunnel: GatewayTunnel | undefined;
   try {
-    tunnel = await GatewayTunnel.open(deps.docker, sandbox.container, (connection) => deps.gateway.accept(connection));
+    tunnel = await GatewayTunnel.open(deps.docker, sandbox.container, (connection) => deps.gateway.accept(connection, task.id));
     const inSandbox = path.posix.join(SANDBOX_AGENTS_DIR, name, path.basename(installed.dir));
     const invocation = backend.invocation({
       executable: path.posix.join(inSandbox, path.relative(installed.dir, installed.executable).split(path.sep).join('/')),

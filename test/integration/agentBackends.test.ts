@@ -12,6 +12,7 @@ import { useEngine, type EngineFixture } from '../support/engineFixture.js';
 import { TempDirs } from '../support/gitFixture.js';
 import { startModelServer, type ModelServer, type Step } from '../support/modelServer/index.js';
 import { waitForTask } from '../support/taskWait.js';
+import { waitFor } from '../support/waitFor.js';
 
 /** The provider key testApp configures: it must never be inside a sandbox. */
 const PROVIDER_KEY = 'sk-test-key-0123456789';
@@ -39,6 +40,7 @@ const PLANS: Record<string, Step[]> = {
     call('exec_command', { cmd: 'echo scribble >> calc.py' }),
     { text: 'add subtracts: it returns a - b.' },
   ],
+  'codex: wait a long time': [call('exec_command', { cmd: 'sleep 300' }), { text: 'never' }],
   'codex: say goodbye': [call('exec_command', { cmd: 'echo follow-up ran' }), { text: 'Said goodbye.' }],
   'claude: fix add': [
     call('Bash', { command: 'python3 -m unittest -q', description: 'Run the tests' }),
@@ -160,6 +162,37 @@ describe('Codex CLI on a Responses provider (no translation)', () => {
     // A new session: none of the first turn's tool output is in it.
     expect(request).not.toContain('key-in-processes');
     expect(done.linesAdded).toBe(1);
+  });
+
+  it('cancels a running CLI: the turn is cancelled at once and nothing of it is left running', async () => {
+    const repo = makeCalcRepo(engine.dirs.make());
+    const environment = await engine.app.environments.create({ name: 'codex-cancel', repoPath: repo });
+    const [created] = (await engine.app.tasks.create({ prompt: 'codex: wait a long time', mode: 'code', environment, agents: ['codex'] })) as [Task];
+    // Codex reports a command's output when it ends; its start is what shows it running.
+    await waitFor('the CLI to start its command', () => eventsOf(engine.app, created.id).some((e) => e.type === 'exec.begin'));
+    const containerId = engine.app.store.tasks.get(created.id)?.containerId ?? '';
+    const asked = Date.now();
+    engine.app.tasks.cancel(created.id);
+    const task = await waitForTask(engine.app, created.id);
+    expect(task.status).toBe('cancelled');
+    expect(Date.now() - asked).toBeLessThan(15_000);
+    // The sandbox, with the CLI and its sleep, is gone.
+    await expect(engine.docker.getContainer(containerId).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('runs a best-of-2 with a different agent per attempt, and refuses agents that do not match the attempts', async () => {
+    const repo = makeCalcRepo(engine.dirs.make());
+    const environment = await engine.app.environments.create({ name: 'mixed', repoPath: repo });
+    const attempts = (await engine.app.tasks.create({ prompt: 'codex: fix add', mode: 'code', environment, attempts: 2, agents: ['codex', 'codex'] })) as Task[];
+    expect(attempts.map((t) => t.agent)).toEqual(['codex', 'codex']);
+    const mixed = (await engine.app.tasks.create({ prompt: 'mixed', mode: 'code', environment, attempts: 2, agents: ['built-in', 'claude'] })) as Task[];
+    expect(mixed.map((t) => [t.attempt, t.agent])).toEqual([
+      [1, 'built-in'],
+      [2, 'claude'],
+    ]);
+    for (const task of mixed) engine.app.tasks.cancel(task.id);
+    await expect(engine.app.tasks.create({ prompt: 'x', mode: 'code', environment, attempts: 3, agents: ['codex', 'claude'] })).rejects.toThrow('2 agents were given for 3 attempts');
+    for (const task of attempts) expect((await waitForTask(engine.app, task.id)).status).toBe('succeeded');
   });
 
   it('fixes the bug with the requests passed through as Responses', async () => {

@@ -28,7 +28,7 @@ describe('the model gateway, reached from a sandbox with no network (real Docker
     token = grants.grant({ taskId: 't1', turn: 1, provider: { baseUrl: model.baseUrl, model: 'the-task-model', wire: 'chat', apiKey: PROVIDER_KEY }, onUsage: (u) => usage.push(u) });
     sandbox = await createSandbox({ docker, image, instanceId, taskId: 'gateway' });
     await sandbox.disconnectNetwork();
-    tunnel = await GatewayTunnel.open(docker, sandbox.container, (connection) => gateway.accept(connection));
+    tunnel = await GatewayTunnel.open(docker, sandbox.container, (connection) => gateway.accept(connection, 't1'));
   });
 
   afterAll(async () => {
@@ -67,9 +67,13 @@ describe('the model gateway, reached from a sandbox with no network (real Docker
     expect(usage).toHaveLength(2);
   });
 
-  it('refuses a token that is not a running task\'s, and one whose turn ended', async () => {
+  it('refuses a token that is not a running task\'s, one whose turn ended, and another task\'s', async () => {
     const before = model.requests.length;
     expect((await curl(chat('cbgw-forged', { messages: [] }))).status).toBe('401');
+    const neighbours = grants.grant({ taskId: 't3', turn: 1, provider: { baseUrl: model.baseUrl, model: 'm', wire: 'chat', apiKey: PROVIDER_KEY }, onUsage: () => undefined });
+    const borrowed = await curl(chat(neighbours, { messages: [{ role: 'user', content: 'hi' }] }));
+    expect(borrowed.status).toBe('401');
+    expect(borrowed.body).toContain('belongs to another task');
     const ended = grants.grant({ taskId: 't2', turn: 1, provider: { baseUrl: model.baseUrl, model: 'm', wire: 'chat', apiKey: PROVIDER_KEY }, onUsage: () => undefined });
     grants.revoke(ended);
     const refused = await curl(chat(ended, { messages: [] }));

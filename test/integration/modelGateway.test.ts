@@ -33,7 +33,7 @@ describe('the model gateway between an agent CLI\'s API and the provider\'s (rea
     model = await startModelServer(() => step);
     const gateway = new ModelGateway(grants, bridgeFor);
     // Stands in for the sandbox tunnel: any stream handed to accept() is served the same way.
-    door = net.createServer((socket) => gateway.accept(socket));
+    door = net.createServer((socket) => gateway.accept(socket, 't'));
     await new Promise<void>((resolve) => door.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(door.address() as AddressInfo).port}/v1`;
   });
