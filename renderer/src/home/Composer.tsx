@@ -167,7 +167,7 @@ export function Composer() {
                 {AGENT_LABELS[name]}
               </option>
             ))}
-            {draft.attempts > 1 && <option value="mixed">A different agent per attempt</option>}
+            {draft.attempts > 1 && <option value="mixed">Mixed: one each</option>}
           </select>
         </label>
         <label className="check-inline" title="Start from the repository's uncommitted changes too, not only the branch">
