@@ -13,6 +13,7 @@ import { PROVIDER_PRESETS } from './agent/presets.js';
 import type { App } from './app.js';
 import { providerKeyName } from './config/secretStore.js';
 import { checkProvider } from './doctor.js';
+import { ReviewComments } from './review/reviewComments.js';
 import { ActionableError, errorText } from './errors.js';
 import { git } from './git/run.js';
 import { buildSandboxImage } from './sandbox/image.js';
@@ -50,6 +51,7 @@ export class Api {
     transport: 'ipc' | 'websocket',
   ) {
     const { store, results, environments, tasks } = app;
+    const review = new ReviewComments(store, tasks);
     const requireTask = (id: string) => {
       const task = store.tasks.get(id);
       if (!task) throw new ActionableError(`There is no task ${id}`, 'It may have been deleted; refresh the list');
@@ -103,6 +105,7 @@ export class Api {
           includeUncommitted: p.includeUncommitted ?? false,
           attempts: p.attempts,
           ...(p.agents ? { agents: p.agents } : {}),
+          ...(p.checks ? { checks: p.checks } : {}),
           ...(p.title ? { title: p.title } : {}),
           providerId: p.providerId ?? null,
           model: p.model ?? null,
@@ -130,7 +133,7 @@ export class Api {
       'tasks.createBranch': async ({ id, name, force }) => results.branch(id, name, force ?? false),
       'tasks.push': async ({ id, remote, branch, force }) => {
         const pushed = await results.push(id, remote, branch, force ?? false);
-        const url = await results.pullRequestUrl(id, remote).catch(() => null);
+        const url = await results.pullRequestUrl(id, pushed.remote).catch(() => null);
         return { ...pushed, pullRequestUrl: url };
       },
       'tasks.pullRequestUrl': async ({ id, remote }) => ({ url: await results.pullRequestUrl(id, remote) }),
@@ -138,6 +141,7 @@ export class Api {
         const out = await git(['remote'], { cwd: requireTask(id).repoPath, scope: 'host' });
         return out.split('\n').filter(Boolean);
       },
+      'tasks.shipState': async ({ id }) => results.shipState(id),
 
       'environments.list': async () => environments.list().map(environmentView),
       'environments.create': async (p) => environmentView(await environments.create(p)),
@@ -192,6 +196,18 @@ export class Api {
         }
         if (p.concurrency !== undefined) app.scheduler.setConcurrency(p.concurrency);
         return settings();
+      },
+
+      'comments.list': async ({ taskId }) => review.list(taskId),
+      'comments.add': async (p) => review.add(p),
+      'comments.update': async ({ id, ...patch }) => review.update(id, patch),
+      'comments.remove': async ({ id }) => {
+        review.remove(id);
+        return { removed: true };
+      },
+      'tasks.sendComments': async ({ id, commentIds }) => {
+        const sent = review.send(id, commentIds);
+        return { task: taskView(sent.task), turn: sent.turn, comments: sent.comments };
       },
     };
   }

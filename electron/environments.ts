@@ -1,4 +1,5 @@
 import type { AgentBackendName } from '../shared/agents.js';
+import { checkSpecs, type CheckInput } from './tasks/checkSpecs.js';
 import path from 'node:path';
 import { type SecretStore, envSecretPrefix } from './config/secretStore.js';
 import { ActionableError } from './errors.js';
@@ -22,6 +23,7 @@ export interface EnvironmentForm {
   pidsLimit?: number | null;
   diskBytes?: number | null;
   agent?: AgentBackendName | null;
+  checks?: CheckInput[];
   timeLimitMs?: number | null;
 }
 
@@ -128,6 +130,7 @@ export class EnvironmentService {
       pidsLimit: form.pidsLimit ?? null,
       diskBytes: form.diskBytes ?? null,
       agent: form.agent ?? null,
+      checks: checkSpecs(form.checks ?? [], `environment "${name}"`),
       timeLimitMs: form.timeLimitMs ?? null,
     };
   }

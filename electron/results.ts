@@ -1,4 +1,6 @@
 import { defaultBranchName } from '../shared/branchName.js';
+import { formatPushTarget, parsePushTarget } from '../shared/pushTarget.js';
+import type { RefMove, ShippedView, ShipStateView } from '../shared/types.js';
 import { createBranch } from './git/branch.js';
 import { numstat, type DiffSummary, unifiedDiff } from './git/diff.js';
 import { fileVersions, type FileVersions } from './git/fileVersions.js';
@@ -13,10 +15,33 @@ import type { Task } from './store/types.js';
 
 export type PatchFormat = 'patch' | 'mbox';
 
+interface TurnResult {
+  turn: number;
+  commit: string;
+}
+
 interface Range {
   mirror: Mirror;
   from: string;
   to: string;
+}
+
+function turnOf(turns: readonly TurnResult[], commit: string | null): number | null {
+  return turns.find((t) => t.commit === commit)?.turn ?? null;
+}
+
+/** The full id of `revision` in the user's repository, or null when it has no such commit. */
+async function commitAt(repoRoot: string, revision: string): Promise<string | null> {
+  const out = await git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`], { cwd: repoRoot, scope: 'host', okExitCodes: [1] });
+  return out || null;
+}
+
+/** A branch's move told against the task's turns; `from` may be abbreviated (as a remote reported it). */
+async function refMove(repoRoot: string, turns: readonly TurnResult[], change: RefMove['change'], from: string | null, to: string): Promise<RefMove> {
+  const known = from && /^[0-9a-f]{4,64}$/.test(from) ? await commitAt(repoRoot, from) : null;
+  const fullFrom = known ?? from;
+  const commits = change === 'updated' && known ? Number(await git(['rev-list', '--count', `${known}..${to}`], { cwd: repoRoot, scope: 'host' })) : null;
+  return { change, from: fullFrom, to, fromTurn: turnOf(turns, fullFrom), toTurn: turnOf(turns, to), commits };
 }
 
 /** Everything that leaves a task, read from the app's mirror: diffs, patches, branches, pushes. */
@@ -29,20 +54,27 @@ export class Results {
   /** The range of one turn (turn > 0) or of the whole task (turn omitted). */
   async range(taskId: string, turn?: number): Promise<Range> {
     const task = this.requireTask(taskId);
-    const turns = this.store.turns.list(task.id).filter((t) => t.resultRef);
-    if (turns.length === 0 || !task.baseCommit) {
-      throw new ActionableError(`Task ${taskId} has no result yet (status ${task.status})`, 'Wait until a turn has finished');
-    }
-    const mirror = await ensureMirror(this.dataDir, task.repoPath);
-    const commitOf = (ref: string): Promise<string> => git(['rev-parse', '--verify', `${ref}^{commit}`], { gitDir: mirror.gitDir });
-    if (turn === undefined) return { mirror, from: task.baseCommit, to: await commitOf(turns.at(-1)?.resultRef ?? '') };
+    const { mirror, turns } = await this.turnResults(task);
+    const base = task.baseCommit ?? '';
+    const latest = turns.at(-1);
+    if (turn === undefined) return { mirror, from: base, to: latest?.commit ?? '' };
     const index = turns.findIndex((t) => t.turn === turn);
     const chosen = turns[index];
-    if (!chosen?.resultRef) {
+    if (!chosen) {
       throw new ActionableError(`Task ${taskId} has no result for turn ${turn}`, `Choose one of the turns ${turns.map((t) => t.turn).join(', ')}`);
     }
-    const previous = turns[index - 1]?.resultRef;
-    return { mirror, from: previous ? await commitOf(previous) : task.baseCommit, to: await commitOf(chosen.resultRef) };
+    return { mirror, from: turns[index - 1]?.commit ?? base, to: chosen.commit };
+  }
+
+  /** The commit of each turn with a result, oldest first; refuses a task that has none yet. */
+  private async turnResults(task: Task): Promise<{ mirror: Mirror; turns: TurnResult[] }> {
+    const turns = this.store.turns.list(task.id).filter((t) => t.resultRef);
+    if (turns.length === 0 || !task.baseCommit) {
+      throw new ActionableError(`Task ${task.id} has no result yet (status ${task.status})`, 'Wait until a turn has finished');
+    }
+    const mirror = await ensureMirror(this.dataDir, task.repoPath);
+    const commits = (await git(['rev-parse', ...turns.map((t) => `${t.resultRef}^{commit}`)], { gitDir: mirror.gitDir })).split('\n');
+    return { mirror, turns: turns.map((t, i) => ({ turn: t.turn, commit: commits[i] ?? '' })) };
   }
 
   async stats(taskId: string, turn?: number): Promise<DiffSummary> {
@@ -69,23 +101,58 @@ export class Results {
     return body;
   }
 
-  /** Creates a branch in the user's repository; their working tree, index and HEAD stay as they are. */
-  async branch(taskId: string, name: string | undefined, force = false): Promise<{ name: string; commit: string }> {
+  /**
+   * Puts the task's latest result on a branch in the user's repository; their working tree,
+   * index and HEAD stay as they are. The task's own branch (created or pushed before) moves
+   * when that is a fast-forward; any other existing branch, or a diverged one, only with force.
+   */
+  async branch(taskId: string, name: string | undefined, force = false): Promise<{ name: string; commit: string; move: RefMove }> {
     const task = this.requireTask(taskId);
-    const { mirror, to } = await this.range(taskId);
+    const { mirror, turns } = await this.turnResults(task);
+    const latest = turns.at(-1)?.commit ?? '';
     const branchName = name?.trim() || task.branchName || defaultBranchName(task);
-    const created = await createBranch(task.repoPath, mirror, to, branchName, { force: force || branchName === task.branchName });
+    const own = branchName === task.branchName || branchName === parsePushTarget(task.pushedTo)?.branch;
+    const created = await createBranch(task.repoPath, mirror, latest, branchName, { force, fastForward: own });
     this.store.tasks.update(taskId, { branchName, branchedAt: Date.now() });
-    return { name: branchName, commit: created.commit };
+    return { name: branchName, commit: created.commit, move: await refMove(task.repoPath, turns, created.change, created.previous ?? null, created.commit) };
   }
 
-  /** Pushes the task's branch (creating it first when needed) to a remote of the user's repository. */
-  async push(taskId: string, remote: string, branch?: string, force = false): Promise<{ remote: string; branch: string; output: string }> {
-    const { name } = await this.branch(taskId, branch, force);
+  /**
+   * Pushes the task's branch (brought up to date first) to a remote of the user's repository:
+   * by default to the remote and branch it was pushed to before, as a fast-forward.
+   */
+  async push(taskId: string, remote: string | undefined, branch?: string, force = false): Promise<{ remote: string; branch: string; output: string; move: RefMove }> {
     const task = this.requireTask(taskId);
-    const pushed = await pushBranch(task.repoPath, remote, name, { force });
-    this.store.tasks.update(taskId, { pushedTo: `${remote} ${name}`, pushedAt: Date.now() });
-    return { remote, branch: name, output: pushed.output };
+    const recorded = parsePushTarget(task.pushedTo);
+    const target = remote ?? recorded?.remote;
+    if (!target) {
+      throw new ActionableError(`Task ${taskId} has not been pushed yet, so there is no remote to push it to again`, 'Name the remote, e.g. `codebay push ID --remote origin`');
+    }
+    const { name } = await this.branch(taskId, branch?.trim() || (target === recorded?.remote ? recorded.branch : undefined), force);
+    const pushed = await pushBranch(task.repoPath, target, name, { force });
+    this.store.tasks.update(taskId, { pushedTo: formatPushTarget({ remote: target, branch: name }), pushedAt: Date.now() });
+    const { turns } = await this.turnResults(task);
+    return { remote: target, branch: name, output: pushed.output, move: await refMove(task.repoPath, turns, pushed.change, pushed.from, pushed.to) };
+  }
+
+  /** Where the task's branch and pushed branch point now, and which turn that is; read from git, nothing fetched. */
+  async shipState(taskId: string): Promise<ShipStateView> {
+    const task = this.requireTask(taskId);
+    if (!this.store.turns.list(task.id).some((t) => t.resultRef)) return { latest: null, branch: null, pushed: null };
+    const { turns } = await this.turnResults(task);
+    const latest = turns.at(-1) ?? null;
+    const shipped = async (name: string, remote: string | null): Promise<ShippedView> => {
+      // A push updates the remote-tracking ref too (with the default fetch refspec), so it
+      // tells where the remote branch was as of the last push or fetch, offline.
+      const commit = await commitAt(task.repoPath, remote ? `refs/remotes/${remote}/${name}` : `refs/heads/${name}`);
+      return { name, remote, commit, turn: turnOf(turns, commit) };
+    };
+    const pushed = parsePushTarget(task.pushedTo);
+    return {
+      latest,
+      branch: task.branchName ? await shipped(task.branchName, null) : null,
+      pushed: pushed ? await shipped(pushed.branch, pushed.remote) : null,
+    };
   }
 
   /** The forge's compare page for the pushed branch, for GitHub-, GitLab- and Bitbucket-like remotes. */

@@ -19,6 +19,8 @@ export function taskView(task: Task): TaskView {
     attempt: task.attempt,
     attemptsTotal: task.attemptsTotal,
     agent: task.agent,
+    checksPassed: task.checksPassed,
+    checksFailed: task.checksFailed,
     model: task.model,
     linesAdded: task.linesAdded,
     linesRemoved: task.linesRemoved,
@@ -52,6 +54,8 @@ export function turnView(turn: Turn): TurnView {
     startedAt: turn.startedAt,
     finishedAt: turn.finishedAt,
     hasResult: turn.resultRef !== null,
+    checksPassed: turn.checksPassed,
+    checksFailed: turn.checksFailed,
   };
 }
 
@@ -67,6 +71,7 @@ export function environmentView(e: Environment): EnvironmentView {
     secretNames: e.secretNames,
     agentNetwork: e.agentNetwork,
     agent: e.agent,
+    checks: e.checks,
     cpus: e.cpus,
     memoryBytes: e.memoryBytes,
     pidsLimit: e.pidsLimit,

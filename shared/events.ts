@@ -35,6 +35,10 @@ export type EventBody =
   /** Earlier history was replaced by a summary to fit the context window; accuracy may drop. */
   | { type: 'context.compacted'; summaryChars: number; itemsBefore: number; itemsAfter: number }
   | { type: 'log.truncated'; droppedBytes: number }
+  /** A check of the environment (or of this task) starts on the turn's final tree. */
+  | { type: 'check.begin'; checkId: string; name: string; command: string }
+  | { type: 'check.output'; checkId: string; stream: OutputStream; text: string }
+  | { type: 'check.end'; checkId: string; name: string; exitCode: number; durationMs: number; timedOut: boolean }
   /** One line of an agent CLI's own JSON stream, as it printed it (cut past 64 KiB). */
   | { type: 'agent.raw'; backend: string; line: string }
   | { type: 'turn.completed'; turn: number; summary: string }

@@ -1,13 +1,17 @@
 import { AGENT_BACKENDS } from './agents.js';
+import { COMMENT_BODY_MAX, COMMENT_LINE_MAX, COMMENT_PATH_MAX, COMMENT_QUOTE_MAX } from './comments.js';
 import { z } from 'zod';
 import type { TaskEvent } from './events.js';
 import type {
+  CommentView,
   DiffSummaryView,
   DoctorReport,
   EnvironmentView,
   FileVersionsView,
   ProviderView,
+  RefMove,
   SettingsView,
+  ShipStateView,
   TaskDetail,
   TaskListPage,
   TaskView,
@@ -23,6 +27,15 @@ const turn = z.number().int().positive();
 const text = (max: number) => z.string().max(max);
 const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, not starting with a digit');
 const positive = z.number().positive().finite();
+const commentLine = z.number().int().min(1, 'lines count from 1').max(COMMENT_LINE_MAX);
+const commentPath = z
+  .string()
+  .min(1, 'name the file the comment is on')
+  .max(COMMENT_PATH_MAX, `paths are at most ${COMMENT_PATH_MAX} characters`)
+  .refine((path) => !/[\u0000-\u001f\u007f]/.test(path) && !path.startsWith('/'), 'give the path inside the repository, as the diff names it');
+const commentBody = z.string().trim().min(1, 'write what should change').max(COMMENT_BODY_MAX, `comments are at most ${COMMENT_BODY_MAX} characters`);
+
+const checkInput = z.object({ name: z.string().max(100).optional(), command: z.string().min(1, 'give the command the check runs').max(10_000), timeoutMs: z.number().int().positive().optional() }).strict();
 
 const environmentFields = {
   name: z.string().trim().min(1).max(100),
@@ -34,6 +47,7 @@ const environmentFields = {
   secrets: z.record(envVarName, text(10_000).nullable()).optional(),
   agentNetwork: z.boolean().optional(),
   agent: z.enum(AGENT_BACKENDS).nullable().optional(),
+  checks: z.array(checkInput).max(20).optional(),
   cpus: positive.nullable().optional(),
   memoryBytes: positive.nullable().optional(),
   pidsLimit: positive.nullable().optional(),
@@ -78,6 +92,8 @@ export const paramSchemas = {
       attempts: z.number().int().min(1).max(4).default(1),
       /** One agent for every attempt, or one per attempt (best-of-N across agents); default: the environment's. */
       agents: z.array(z.enum(AGENT_BACKENDS)).min(1).max(4).optional(),
+      /** Run after every Code turn of this task, besides the environment's. */
+      checks: z.array(checkInput).max(20).optional(),
       title: text(200).optional(),
       providerId: id.nullable().optional(),
       model: z.string().max(200).nullable().optional(),
@@ -104,9 +120,11 @@ export const paramSchemas = {
   'tasks.fileVersions': z.object({ id, path: z.string().min(1).max(4096), oldPath: z.string().max(4096).optional(), turn: turn.optional() }).strict(),
   'tasks.exportPatch': z.object({ id, format: z.enum(['patch', 'mbox']) }).strict(),
   'tasks.createBranch': z.object({ id, name: z.string().max(255).optional(), force: z.boolean().optional() }).strict(),
-  'tasks.push': z.object({ id, remote: z.string().min(1).max(255), branch: z.string().max(255).optional(), force: z.boolean().optional() }).strict(),
+  /** Without `remote`, to the remote and branch the task was pushed to before. Only `force` replaces commits the remote has. */
+  'tasks.push': z.object({ id, remote: z.string().min(1).max(255).optional(), branch: z.string().max(255).optional(), force: z.boolean().optional() }).strict(),
   'tasks.pullRequestUrl': z.object({ id, remote: z.string().min(1).max(255) }).strict(),
   'tasks.remotes': z.object({ id }).strict(),
+  'tasks.shipState': z.object({ id }).strict(),
 
   'environments.list': z.object({}).strict(),
   'environments.create': z.object(environmentFields).strict(),
@@ -132,6 +150,29 @@ export const paramSchemas = {
       theme: z.enum(['system', 'light', 'dark']).optional(),
     })
     .strict(),
+
+  'comments.list': z.object({ taskId: id }).strict(),
+  'comments.add': z
+    .object({
+      taskId: id,
+      /** The turn whose diff showed the lines; null for the diff of all turns. */
+      turn: turn.nullable(),
+      side: z.enum(['original', 'modified']),
+      path: commentPath,
+      startLine: commentLine,
+      endLine: commentLine,
+      quote: z.string().max(COMMENT_QUOTE_MAX, `quote at most ${COMMENT_QUOTE_MAX} characters of code (capQuote in shared/comments.ts cuts it)`),
+      body: commentBody,
+    })
+    .strict()
+    .refine((p) => p.endLine >= p.startLine, { path: ['endLine'], message: 'the range ends before it starts; give endLine at or after startLine' }),
+  'comments.update': z
+    .object({ id, body: commentBody.optional(), resolved: z.boolean().optional() })
+    .strict()
+    .refine((p) => p.body !== undefined || p.resolved !== undefined, { message: 'give body or resolved to change' }),
+  'comments.remove': z.object({ id }).strict(),
+  /** One follow-up quoting the task's unsent, unresolved comments (or those named), which are then marked sent. */
+  'tasks.sendComments': z.object({ id, commentIds: z.array(id).min(1).max(500).optional() }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export interface AppInfo {
@@ -156,10 +197,11 @@ export interface MethodResults {
   'tasks.diffStats': DiffSummaryView;
   'tasks.fileVersions': FileVersionsView;
   'tasks.exportPatch': { text: string; filename: string };
-  'tasks.createBranch': { name: string; commit: string };
-  'tasks.push': { remote: string; branch: string; output: string; pullRequestUrl: string | null };
+  'tasks.createBranch': { name: string; commit: string; move: RefMove };
+  'tasks.push': { remote: string; branch: string; output: string; move: RefMove; pullRequestUrl: string | null };
   'tasks.pullRequestUrl': { url: string };
   'tasks.remotes': string[];
+  'tasks.shipState': ShipStateView;
   'environments.list': EnvironmentView[];
   'environments.create': EnvironmentView;
   'environments.update': EnvironmentView;
@@ -172,6 +214,12 @@ export interface MethodResults {
   'providers.test': { ok: boolean; detail: string };
   'settings.get': SettingsView;
   'settings.update': SettingsView;
+  'comments.list': CommentView[];
+  'comments.add': CommentView;
+  'comments.update': CommentView;
+  'comments.remove': { removed: true };
+  /** The task queued for the follow-up, its turn, and every comment of the task. */
+  'tasks.sendComments': { task: TaskView; turn: number; comments: CommentView[] };
 }
 
 export type MethodName = keyof typeof paramSchemas & keyof MethodResults;

@@ -1,4 +1,5 @@
 import type { AgentBackendName } from './agents.js';
+import type { CommentSide } from './comments.js';
 import type { TaskStatus } from './events.js';
 
 export type DoctorCheckName = 'docker' | 'image' | 'dataDir' | 'provider' | 'electron' | 'agents';
@@ -23,6 +24,13 @@ export interface DoctorReport {
 
 export type TaskMode = 'code' | 'ask';
 
+/** A command run after every Code turn on its final tree; a non-zero exit fails it. */
+export interface CheckSpec {
+  name: string;
+  command: string;
+  timeoutMs: number;
+}
+
 /** A task as the UI sees it. */
 export interface TaskView {
   /** Lowercase ULID: sorts by creation time. */
@@ -44,6 +52,9 @@ export interface TaskView {
   attemptsTotal: number;
   /** Which agent runs the task: Codebay's own or an agent CLI. */
   agent: AgentBackendName;
+  /** How the latest turn's checks went; null when none ran. A task whose checks failed still succeeded. */
+  checksPassed: number | null;
+  checksFailed: number | null;
   model: string | null;
   linesAdded: number;
   linesRemoved: number;
@@ -77,6 +88,8 @@ export interface TurnView {
   startedAt: number | null;
   finishedAt: number | null;
   hasResult: boolean;
+  checksPassed: number | null;
+  checksFailed: number | null;
 }
 
 export interface TaskDetail {
@@ -84,6 +97,42 @@ export interface TaskDetail {
   turns: TurnView[];
   /** The other attempts of a best-of-N launch, this one included, by attempt number. */
   siblings: TaskView[];
+}
+
+/** How a branch, in the user's repository or on a remote, came to point at a task's result. */
+export interface RefMove {
+  /** `updated` is a fast-forward; `replaced` was forced and dropped what only the old commit had. */
+  change: 'created' | 'updated' | 'unchanged' | 'replaced';
+  /** Where it pointed before; null when it was created. Abbreviated when only the remote had it. */
+  from: string | null;
+  to: string;
+  /** The turns whose results `from` and `to` are, when they are this task's. */
+  fromTurn: number | null;
+  toTurn: number | null;
+  /** How many commits a fast-forward added. */
+  commits: number | null;
+}
+
+/** Where a task's branch or pushed branch points now, against the task's turns. */
+export interface ShippedView {
+  /** The branch; for a push, its name on the remote. */
+  name: string;
+  remote: string | null;
+  /**
+   * Its commit as the user's repository knows it (a remote's as of the last push or fetch);
+   * null when the branch is gone or the repository has no record of the remote's.
+   */
+  commit: string | null;
+  /** The turn whose result that commit is; null when it is none of this task's. */
+  turn: number | null;
+}
+
+/** Whether what was shipped from a task (its branch, its push) still matches its newest result. */
+export interface ShipStateView {
+  /** The newest turn with a result; null before the first. */
+  latest: { turn: number; commit: string } | null;
+  branch: ShippedView | null;
+  pushed: ShippedView | null;
 }
 
 export interface TaskListPage {
@@ -127,6 +176,8 @@ export interface EnvironmentView {
   agentNetwork: boolean;
   /** The agent tasks use unless the composer picks another; null means the built-in one. */
   agent: AgentBackendName | null;
+  /** Commands run after every Code turn (tests, linters). */
+  checks: CheckSpec[];
   cpus: number | null;
   memoryBytes: number | null;
   pidsLimit: number | null;
@@ -154,4 +205,26 @@ export interface SettingsView {
   userInstructions: string;
   theme: 'system' | 'light' | 'dark';
   presets: Array<{ id: string; name: string; baseUrl: string; wire: 'responses' | 'chat'; needsKey: boolean; notes: string }>;
+}
+
+/** A reviewer's comment on lines of a task's diff, sent back to the agent in a follow-up. */
+export interface CommentView {
+  id: string;
+  taskId: string;
+  /** The turn whose diff showed the lines; null for the diff of all turns. */
+  turn: number | null;
+  side: CommentSide;
+  /** The file as the diff names it. */
+  path: string;
+  startLine: number;
+  endLine: number;
+  /** The code those lines held when the comment was written (capped: see shared/comments.ts). */
+  quote: string;
+  body: string;
+  /** Settled without sending: a resolved comment is not sent. */
+  resolved: boolean;
+  /** The follow-up turn that carried the comment to the agent; null until it is sent. */
+  sentTurn: number | null;
+  createdAt: number;
+  updatedAt: number;
 }

@@ -11,14 +11,14 @@ import { terminalLine, terminalText } from './terminalText.js';
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  exec: { run: execCommand, summary: 'exec [--repo P|--env N] [--base REF] [--mode code|ask] [--attempts N] [--agent built-in|codex|claude|opencode]... [--model M] [--base-url URL] [--wire responses|chat] [--include-uncommitted] [--json] PROMPT' },
+  exec: { run: execCommand, summary: 'exec [--repo P|--env N] [--base REF] [--mode code|ask] [--attempts N] [--agent built-in|codex|claude|opencode]... [--check CMD]... [--model M] [--base-url URL] [--wire responses|chat] [--include-uncommitted] [--json] PROMPT' },
   ls: { run: lsCommand, summary: 'ls [--all|--archived] [--json]: the task list' },
   show: { run: showCommand, summary: 'show ID [--json]: one task with its turns' },
   logs: { run: logsCommand, summary: 'logs ID [--follow] [--json]: the task\'s events' },
   diff: { run: diffCommand, summary: 'diff ID [--turn N] [--stat]: the changes' },
   export: { run: exportCommand, summary: 'export ID --format patch|mbox [-o FILE]' },
-  branch: { run: branchCommand, summary: 'branch ID [--name B] [--force]: a branch in your repo (working tree untouched)' },
-  push: { run: pushCommand, summary: 'push ID --remote R [--branch B] [--force]' },
+  branch: { run: branchCommand, summary: 'branch ID [--name B] [--force]: a branch in your repo, or its update (working tree untouched)' },
+  push: { run: pushCommand, summary: 'push ID [--remote R] [--branch B] [--force]: push that branch (again: same remote, fast-forward)' },
   cancel: { run: cancelCommand, summary: 'cancel ID' },
   followup: { run: followupCommand, summary: 'followup ID PROMPT: another turn on a finished task' },
   retry: { run: retryCommand, summary: 'retry ID: run the last turn again' },

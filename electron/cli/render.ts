@@ -14,7 +14,12 @@ export function renderEvent(event: TaskEvent): string | null {
       return `▸ turn ${event.turn}: ${terminalLine(event.prompt.split('\n')[0] ?? '')}`;
     case 'setup.output':
     case 'exec.output':
+    case 'check.output':
       return trimOutput(event.text);
+    case 'check.begin':
+      return `✔ check ${terminalLine(event.name)}: $ ${terminalLine(event.command)}`;
+    case 'check.end':
+      return `  → check ${terminalLine(event.name)} ${event.exitCode === 0 ? 'passed' : `failed (exit ${event.exitCode}${event.timedOut ? ', timed out' : ''})`} in ${event.durationMs} ms`;
     case 'exec.begin':
       return `$ ${terminalLine(event.command.join(' '))}`;
     case 'exec.end':

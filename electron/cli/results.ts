@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { describeRefMove } from '../../shared/refMove.js';
 import type { PatchFormat } from '../results.js';
 import { findTask, shortId, withApp } from './context.js';
 import { parseCommandArgs, UsageError } from './usage.js';
@@ -64,22 +65,20 @@ export async function branchCommand(args: string[]): Promise<number> {
   const id = singleId(positionals, 'codebay branch ID [--name B] [--force]');
   return withApp(async (app) => {
     const task = findTask(app, id);
-    const created = await app.results.branch(task.id, values.name, values.force ?? false);
-    process.stdout.write(`Created branch ${terminalLine(created.name)} at ${created.commit.slice(0, 12)} in ${terminalLine(task.repoPath)} (your working tree is untouched).\n`);
+    const branch = await app.results.branch(task.id, values.name, values.force ?? false);
+    process.stdout.write(`${terminalLine(describeRefMove(branch.name, branch.move))} in ${terminalLine(task.repoPath)} (your working tree is untouched).\n`);
     return 0;
   });
 }
 
 export async function pushCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { remote: { type: 'string' }, branch: { type: 'string' }, force: { type: 'boolean' } }, true);
-  const id = singleId(positionals, 'codebay push ID --remote R [--branch B] [--force]');
-  if (!values.remote) throw new UsageError('--remote is required, e.g. --remote origin');
-  const remote = values.remote;
+  const id = singleId(positionals, 'codebay push ID [--remote R] [--branch B] [--force]');
   return withApp(async (app) => {
     const task = findTask(app, id);
-    const pushed = await app.results.push(task.id, remote, values.branch, values.force ?? false);
-    process.stdout.write(`Pushed ${pushed.branch} to ${pushed.remote}.\n`);
-    const url = await app.results.pullRequestUrl(task.id, remote).catch(() => undefined);
+    const pushed = await app.results.push(task.id, values.remote, values.branch, values.force ?? false);
+    process.stdout.write(`${terminalLine(describeRefMove(`${pushed.branch} on ${pushed.remote}`, pushed.move))}.\n`);
+    const url = await app.results.pullRequestUrl(task.id, pushed.remote).catch(() => undefined);
     if (url) process.stdout.write(`Open a pull request: ${url}\n`);
     return 0;
   });

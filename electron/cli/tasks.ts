@@ -56,6 +56,7 @@ export async function execCommand(args: string[]): Promise<number> {
       mode: { type: 'string', default: 'code' },
       attempts: { type: 'string', default: '1' },
       agent: { type: 'string', multiple: true },
+      check: { type: 'string', multiple: true },
       model: { type: 'string' },
       'base-url': { type: 'string' },
       wire: { type: 'string' },
@@ -92,6 +93,7 @@ export async function execCommand(args: string[]): Promise<number> {
       includeUncommitted: values['include-uncommitted'] ?? false,
       attempts,
       ...(agents.length > 0 ? { agents: agents.filter(isAgentBackend) } : {}),
+      ...(values.check ? { checks: values.check.map((command) => ({ command })) } : {}),
       ...(values.title ? { title: values.title } : {}),
       providerId: provider?.id ?? null,
       model: values.model ?? null,
@@ -148,7 +150,8 @@ export async function lsCommand(args: string[]): Promise<number> {
       return 0;
     }
     for (const t of tasks) {
-      const attempt = `${t.attemptsTotal > 1 ? ` (${t.attempt}/${t.attemptsTotal})` : ''}${t.agent === 'built-in' ? '' : ` [${t.agent}]`}`;
+      const checks = t.checksFailed ? ` [checks failed: ${t.checksFailed}]` : t.checksPassed ? ' [checks passed]' : '';
+      const attempt = `${t.attemptsTotal > 1 ? ` (${t.attempt}/${t.attemptsTotal})` : ''}${t.agent === 'built-in' ? '' : ` [${t.agent}]`}${checks}`;
       process.stdout.write(`${shortId(t.id)}  ${t.status.padEnd(11)} ${`+${t.linesAdded} −${t.linesRemoved}`.padEnd(12)} ${age(t.createdAt).padStart(4)}  ${terminalLine(t.title)}${attempt}\n`);
     }
     return 0;
@@ -172,6 +175,7 @@ export async function showCommand(args: string[]): Promise<number> {
       `  status    ${task.status}${task.error ? ` — ${terminalLine(task.error)}` : ''}`,
       `  mode      ${task.mode}${task.attemptsTotal > 1 ? `, attempt ${task.attempt} of ${task.attemptsTotal}` : ''}`,
       `  agent     ${AGENT_LABELS[task.agent]}`,
+      ...(task.checksFailed === null ? [] : [`  checks    ${task.checksPassed ?? 0} passed, ${task.checksFailed} failed (latest turn)`]),
       `  repo      ${terminalLine(task.repoPath)} @ ${terminalLine(task.baseRef ?? '')} (${task.baseCommit?.slice(0, 12) ?? '?'})`,
       `  changes   +${task.linesAdded} −${task.linesRemoved} in ${task.filesChanged} file(s)`,
       `  tokens    ${task.inputTokens} in, ${task.outputTokens} out`,

@@ -7,29 +7,33 @@ import { git, runGit } from './run.js';
 export interface CreatedBranch {
   ref: string;
   commit: string;
-  /** Where the branch pointed before a forced move. */
+  /** `updated` moved it forward (a fast-forward); `replaced` moved it by force. */
+  change: 'created' | 'updated' | 'unchanged' | 'replaced';
+  /** Where the branch pointed before, when it existed. */
   previous?: string;
+}
+
+export interface BranchOptions {
+  /** Move an existing branch wherever `commit` is, dropping what only the branch had. */
+  force?: boolean;
+  /** Move an existing branch when `commit` builds on it, so nothing on it is lost (the task's own branch). */
+  fastForward?: boolean;
 }
 
 /**
  * Creates `refs/heads/<name>` in the user's repository at `commit`, copying the
  * commit's objects from the mirror first. Their working tree, index and HEAD
- * are not touched; an existing branch moves only with `force`, and never while
- * it is checked out.
+ * are not touched; an existing branch moves only by fast-forward when allowed
+ * or with `force`, and never while it is checked out.
  */
-export async function createBranch(
-  repoRoot: string,
-  mirror: Mirror,
-  commit: string,
-  name: string,
-  options: { force?: boolean } = {},
-): Promise<CreatedBranch> {
+export async function createBranch(repoRoot: string, mirror: Mirror, commit: string, name: string, options: BranchOptions = {}): Promise<CreatedBranch> {
   assertObjectId(commit, 'Commit');
   const ref = `refs/heads/${await checkedBranchName(repoRoot, name)}`;
   const user = { cwd: repoRoot, scope: 'host' } as const;
 
   const previous = await git(['rev-parse', '--verify', '--quiet', ref], { ...user, okExitCodes: [1] });
-  if (previous && !options.force) {
+  if (previous === commit) return { ref, commit, change: 'unchanged', previous };
+  if (previous && !options.force && !options.fastForward) {
     throw new ActionableError(`The branch ${name} already exists in ${repoRoot}`, 'Choose another name, or replace it explicitly (force)');
   }
   if (previous && (await checkedOutBranches(repoRoot)).has(ref)) {
@@ -48,10 +52,29 @@ export async function createBranch(
       { cause: error },
     );
   }
+  const fastForward = previous ? await isAncestor(repoRoot, previous, commit) : false;
+  if (previous && !fastForward && !options.force) throw await movedElsewhere(repoRoot, name, previous, commit);
+
   // The expected old value makes the update fail rather than clobber a branch
   // created or moved by someone else since we looked.
-  await git(['update-ref', '-m', 'codebay: create branch from task', ref, commit, previous || ''], user);
-  return previous ? { ref, commit, previous } : { ref, commit };
+  await git(['update-ref', '-m', 'codebay: set branch to task result', ref, commit, previous || ''], user);
+  if (!previous) return { ref, commit, change: 'created' };
+  return { ref, commit, change: fastForward ? 'updated' : 'replaced', previous };
+}
+
+async function isAncestor(repoRoot: string, ancestor: string, commit: string): Promise<boolean> {
+  const result = await runGit(['merge-base', '--is-ancestor', ancestor, commit], { cwd: repoRoot, scope: 'host', okExitCodes: [1] });
+  return result.exitCode === 0;
+}
+
+/** The refusal for a branch that has commits the task's result lacks: moving it would drop them. */
+async function movedElsewhere(repoRoot: string, name: string, previous: string, commit: string): Promise<ActionableError> {
+  const extra = Number(await git(['rev-list', '--count', `${commit}..${previous}`], { cwd: repoRoot, scope: 'host' }));
+  return new ActionableError(
+    `The branch ${name} in ${repoRoot} is at ${previous.slice(0, 7)}, which has ${extra} commit${extra === 1 ? '' : 's'} not in the task's result ` +
+      `${commit.slice(0, 7)} (committed on the branch since Codebay set it, or a result a retry replaced), so it cannot be fast-forwarded`,
+    'Merge or rebase those commits yourself, or use another branch name; replacing the branch (--force, or "Replace the existing branch" in the app) would discard them from it',
+  );
 }
 
 async function checkedBranchName(repoRoot: string, name: string): Promise<string> {

@@ -125,7 +125,7 @@ export class EventLog {
       throw new ActionableError(`Cannot log a ${body.type} event for task ${taskId}: the event log is closed`, 'Open the store again');
     }
     const state = this.stateOf(taskId);
-    if (body.type === 'exec.output' || body.type === 'setup.output' || body.type === 'agent.raw') {
+    if (body.type === 'exec.output' || body.type === 'setup.output' || body.type === 'check.output' || body.type === 'agent.raw') {
       const text = body.type === 'agent.raw' ? body.line : body.text;
       // The cap counts what is stored: JSON escapes control bytes, so one NUL takes six. What
       // is dropped is counted as the command printed it.

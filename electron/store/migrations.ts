@@ -167,4 +167,45 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE environments ADD COLUMN agent TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'checks',
+    up: `
+      -- Commands run after every Code turn, as JSON [{name, command, timeoutMs}].
+      ALTER TABLE environments ADD COLUMN checks TEXT NOT NULL DEFAULT '[]';
+      -- Checks added for one task only (codebay exec --check), same shape.
+      ALTER TABLE tasks ADD COLUMN extra_checks TEXT NOT NULL DEFAULT '[]';
+      -- How the turn's checks went, and the task's latest; NULL when none ran.
+      ALTER TABLE turns ADD COLUMN checks_passed INTEGER;
+      ALTER TABLE turns ADD COLUMN checks_failed INTEGER;
+      ALTER TABLE tasks ADD COLUMN checks_passed INTEGER;
+      ALTER TABLE tasks ADD COLUMN checks_failed INTEGER;
+    `,
+  },
+  {
+    version: 7,
+    name: 'review comments',
+    up: `
+      -- A reviewer's comments on lines of a task's diff, sent back to the agent as one follow-up.
+      CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        -- The turn whose diff showed the lines; NULL for the diff of all turns.
+        turn INTEGER,
+        side TEXT NOT NULL CHECK (side IN ('original', 'modified')),
+        path TEXT NOT NULL,
+        start_line INTEGER NOT NULL CHECK (start_line >= 1),
+        end_line INTEGER NOT NULL CHECK (end_line >= start_line),
+        -- The code those lines held when the comment was written, capped by the API.
+        quote TEXT NOT NULL,
+        body TEXT NOT NULL,
+        resolved INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1)),
+        -- The follow-up turn that carried the comment to the agent; NULL until it is sent.
+        sent_turn INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX comments_by_task ON comments (task_id, created_at);
+    `,
+  },
 ];

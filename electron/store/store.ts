@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { systemClock, type Clock } from './clock.js';
+import { CommentQueries } from './comments.js';
 import { openDatabase } from './database.js';
 import { EnvironmentQueries } from './environments.js';
 import { EventLog } from './eventLog.js';
@@ -29,6 +30,7 @@ export interface Store {
   readonly settings: SettingQueries;
   readonly tasks: TaskQueries;
   readonly turns: TurnQueries;
+  readonly comments: CommentQueries;
   readonly events: EventLog;
   /** Flushes queued events, then closes the file. */
   close(): void;
@@ -49,6 +51,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       settings: new SettingQueries(db, clock),
       tasks: new TaskQueries(db, clock),
       turns: new TurnQueries(db),
+      comments: new CommentQueries(db, clock),
       events,
       close: () => {
         try {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Clock } from './clock.js';
 import { newId } from './ids.js';
-import { TableMapping, bool, plain } from './tableMapping.js';
+import { TableMapping, bool, json, plain } from './tableMapping.js';
 import type { ColumnMap } from './tableMapping.js';
 import type { Task, TaskFilter, TaskInput, TaskPage, TaskPatch } from './types.js';
 
@@ -24,6 +24,9 @@ const COLUMNS: ColumnMap<Task> = {
   attemptsTotal: plain('attempts_total'),
   agent: plain('agent'),
   agentSession: plain('agent_session'),
+  extraChecks: json('extra_checks'),
+  checksPassed: plain('checks_passed'),
+  checksFailed: plain('checks_failed'),
   model: plain('model'),
   providerId: plain('provider_id'),
   linesAdded: plain('lines_added'),
@@ -94,6 +97,9 @@ export class TaskQueries {
       attemptsTotal: input.attemptsTotal ?? 1,
       agent: input.agent ?? 'built-in',
       agentSession: null,
+      extraChecks: input.extraChecks ?? [],
+      checksPassed: null,
+      checksFailed: null,
       model: input.model ?? null,
       providerId: input.providerId ?? null,
       linesAdded: 0,

@@ -20,6 +20,8 @@ const COLUMNS: ColumnMap<Turn> = {
   outputTokens: plain('output_tokens'),
   startedAt: plain('started_at'),
   finishedAt: plain('finished_at'),
+  checksPassed: plain('checks_passed'),
+  checksFailed: plain('checks_failed'),
 };
 
 const WHERE_TURN = 'task_id = @where_task AND turn = @where_turn';
@@ -63,6 +65,8 @@ export class TurnQueries {
         outputTokens: 0,
         startedAt: input.startedAt ?? null,
         finishedAt: null,
+        checksPassed: null,
+        checksFailed: null,
       };
       this.table.insert(turn);
       return turn;

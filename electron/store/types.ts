@@ -1,5 +1,5 @@
 import type { TaskStatus } from '../../shared/events.js';
-import type { EnvironmentView, TaskMode, TaskView } from '../../shared/types.js';
+import type { CheckSpec, CommentView, EnvironmentView, TaskMode, TaskView } from '../../shared/types.js';
 import type { WireApi } from '../config/provider.js';
 
 /**
@@ -60,6 +60,8 @@ export interface Task extends TaskView {
   cancelRequested: boolean;
   /** The agent CLI's own session id, for resuming it in the same sandbox. */
   agentSession: string | null;
+  /** Checks given for this task alone, run after the environment's. */
+  extraChecks: CheckSpec[];
 }
 
 export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &
@@ -74,6 +76,7 @@ export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &
       | 'attempt'
       | 'attemptsTotal'
       | 'agent'
+      | 'extraChecks'
       | 'model'
       | 'providerId'
       | 'deadlineAt'
@@ -123,7 +126,14 @@ export interface Turn {
   outputTokens: number;
   startedAt: number | null;
   finishedAt: number | null;
+  checksPassed: number | null;
+  checksFailed: number | null;
 }
 
 export type TurnInput = Pick<Turn, 'prompt'> & Partial<Pick<Turn, 'status' | 'baseRef' | 'startedAt'>>;
 export type TurnPatch = Partial<Omit<Turn, 'taskId' | 'turn' | 'prompt'>>;
+
+/** A review comment row: exactly what the UI sees. */
+export type Comment = CommentView;
+export type CommentInput = Pick<Comment, 'taskId' | 'turn' | 'side' | 'path' | 'startLine' | 'endLine' | 'quote' | 'body'>;
+export type CommentPatch = Partial<Pick<Comment, 'body' | 'resolved'>>;

@@ -38,6 +38,7 @@ export function secretRedactor(values: readonly string[]): (body: EventBody) => 
     switch (body.type) {
       case 'setup.output':
       case 'exec.output':
+      case 'check.output':
       case 'agent.delta':
       case 'agent.reasoning':
       case 'agent.message':
@@ -46,6 +47,8 @@ export function secretRedactor(values: readonly string[]): (body: EventBody) => 
         return { ...body, line: mask(body.line) };
       case 'exec.begin':
         return { ...body, command: body.command.map(mask) };
+      case 'check.begin':
+        return { ...body, command: mask(body.command) };
       case 'error':
         return { ...body, message: mask(body.message) };
       case 'turn.started':

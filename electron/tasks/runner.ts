@@ -32,6 +32,7 @@ import { maskedOutput } from './streamMasker.js';
 import { type Job, RunStopped } from './scheduler.js';
 import { DeferredToolHost } from './deferredToolHost.js';
 import { runCliTurn, type CliTurnDeps } from './cliTurn.js';
+import { runChecks, type ChecksOutcome } from './runChecks.js';
 
 export interface RunnerDeps {
   store: Store;
@@ -185,6 +186,12 @@ export class TaskRunner {
 
       setStatus('running', 'collecting');
       const result = await this.collect(claimed, turn, from, await ready, mirror, secrets, signal);
+      const checks = claimed.mode === 'code' ? [...(environment?.checks ?? []), ...claimed.extraChecks] : [];
+      let checked: ChecksOutcome | null = null;
+      if (checks.length > 0) {
+        setStatus('running', 'checks');
+        checked = await runChecks(await ready, checks, environment?.envVars ?? {}, secretValues, emit, signal);
+      }
       const task = store.tasks.get(claimed.id) ?? claimed;
       store.turns.update(claimed.id, turn.turn, {
         status: 'succeeded',
@@ -195,6 +202,8 @@ export class TaskRunner {
         filesChanged: result.turnStats.filesChanged,
         inputTokens,
         outputTokens,
+        checksPassed: checked?.passed ?? null,
+        checksFailed: checked?.failed ?? null,
         finishedAt: Date.now(),
       });
       emit({ type: 'diff.stats', ...result.taskStats });
@@ -204,6 +213,8 @@ export class TaskRunner {
         ...result.taskStats,
         inputTokens: task.inputTokens + inputTokens,
         outputTokens: task.outputTokens + outputTokens,
+        checksPassed: checked?.passed ?? null,
+        checksFailed: checked?.failed ?? null,
         finishedAt: Date.now(),
       });
     } catch (thrown) {

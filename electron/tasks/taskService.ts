@@ -11,6 +11,7 @@ import type { Environment, Task, TaskMode } from '../store/types.js';
 import type { LiveSandboxes } from './liveSandboxes.js';
 import type { Scheduler } from './scheduler.js';
 import { assertPlainLine, plainLine } from '../plainText.js';
+import { checkSpecs, type CheckInput } from './checkSpecs.js';
 
 export const DEFAULT_TIME_LIMIT_MS = 60 * 60_000;
 export const MAX_ATTEMPTS = 4;
@@ -25,6 +26,8 @@ export interface CreateTaskInput {
   attempts?: number;
   /** One agent for every attempt, or one per attempt; default: the environment's, else the built-in one. */
   agents?: readonly AgentBackendName[];
+  /** Checks for this task alone, run after the environment's. */
+  checks?: CheckInput[];
   title?: string;
   providerId?: string | null;
   model?: string | null;
@@ -71,6 +74,7 @@ export class TaskService {
     await mirror.ensureCommit(baseCommit);
     const start = input.includeUncommitted ? (await snapshotUncommitted(repo.root, mirror, baseCommit)).commit : baseCommit;
 
+    const extraChecks = checkSpecs(input.checks ?? [], 'this task');
     const groupId = attempts > 1 ? newId() : null;
     if (input.title !== undefined) assertPlainLine(input.title, 'task title');
     const title = input.title?.trim() || titleFromPrompt(prompt);
@@ -89,6 +93,7 @@ export class TaskService {
           groupId,
           attempt,
           attemptsTotal: attempts,
+          extraChecks,
           agent: agents.length === 1 ? (agents[0] ?? 'built-in') : (agents[attempt - 1] ?? 'built-in'),
           providerId: input.providerId ?? null,
           model: input.model ?? null,

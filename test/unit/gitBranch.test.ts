@@ -39,7 +39,7 @@ describe('createBranch', () => {
     expect(() => sh(repo, ['cat-file', '-e', turn])).toThrow();
     const state = userRepoState(repo);
 
-    expect(await createBranch(repo, mirror, turn, 'codebay/fix-login')).toEqual({ ref: 'refs/heads/codebay/fix-login', commit: turn });
+    expect(await createBranch(repo, mirror, turn, 'codebay/fix-login')).toEqual({ ref: 'refs/heads/codebay/fix-login', commit: turn, change: 'created' });
 
     expect(sh(repo, ['rev-parse', 'refs/heads/codebay/fix-login'])).toBe(turn);
     expect(sh(repo, ['show', `${turn}:agent.txt`])).toBe('from the agent');
@@ -53,8 +53,30 @@ describe('createBranch', () => {
     expect(error.what).toMatch(/already exists/);
     expect(sh(repo, ['rev-parse', 'taken'])).toBe(base);
 
-    expect(await createBranch(repo, mirror, turn, 'taken', { force: true })).toEqual({ ref: 'refs/heads/taken', commit: turn, previous: base });
+    expect(await createBranch(repo, mirror, turn, 'taken', { force: true })).toEqual({ ref: 'refs/heads/taken', commit: turn, change: 'updated', previous: base });
     expect(sh(repo, ['rev-parse', 'taken'])).toBe(turn);
+  });
+
+  it('fast-forwards a branch the commit builds on, and says so when it is already there', async () => {
+    const { repo, mirror, base, turn } = await repoWithTurn();
+    sh(repo, ['branch', 'ours', base]);
+    expect(await createBranch(repo, mirror, turn, 'ours', { fastForward: true })).toEqual({ ref: 'refs/heads/ours', commit: turn, change: 'updated', previous: base });
+    expect(await createBranch(repo, mirror, turn, 'ours', { fastForward: true })).toEqual({ ref: 'refs/heads/ours', commit: turn, change: 'unchanged', previous: turn });
+    expect(sh(repo, ['reflog', '--format=%gs', 'refs/heads/ours'])).toBe(['codebay: set branch to task result', 'branch: Created from ' + base].join('\n'));
+  });
+
+  it('refuses to fast-forward a branch with commits the result lacks, and replaces it only when forced', async () => {
+    const { repo, mirror, base, turn } = await repoWithTurn();
+    sh(repo, ['branch', 'ours', base]);
+    const elsewhere = sh(repo, ['commit-tree', `${base}^{tree}`, '-p', base, '-m', 'made by hand']);
+    sh(repo, ['update-ref', 'refs/heads/ours', elsewhere]);
+
+    const error = await rejection(createBranch(repo, mirror, turn, 'ours', { fastForward: true }));
+    expect(error.what).toMatch(new RegExp(`ours .* is at ${elsewhere.slice(0, 7)}, which has 1 commit not in the task's result`));
+    expect(error.fix).toMatch(/--force.*would discard them/);
+    expect(sh(repo, ['rev-parse', 'ours'])).toBe(elsewhere);
+
+    expect(await createBranch(repo, mirror, turn, 'ours', { force: true })).toEqual({ ref: 'refs/heads/ours', commit: turn, change: 'replaced', previous: elsewhere });
   });
 
   it('refuses to move a checked-out branch, in the main or a linked work tree', async () => {

@@ -21,8 +21,24 @@ describe('pushBranch', () => {
     const { repo, remote } = repoWithRemote();
     sh(repo, ['branch', 'codebay/task']);
     const result = await pushBranch(repo, 'origin', 'codebay/task');
-    expect(result).toMatchObject({ remote: 'origin', branch: 'codebay/task' });
-    expect(sh(remote, ['rev-parse', 'refs/heads/codebay/task'])).toBe(sh(repo, ['rev-parse', 'HEAD']));
+    const head = sh(repo, ['rev-parse', 'HEAD']);
+    expect(result).toMatchObject({ remote: 'origin', branch: 'codebay/task', change: 'created', from: null, to: head });
+    expect(sh(remote, ['rev-parse', 'refs/heads/codebay/task'])).toBe(head);
+  });
+
+  it('pushes again as a fast-forward, and says when the remote already has it', async () => {
+    const { repo, remote } = repoWithRemote();
+    sh(repo, ['branch', 'codebay/task']);
+    const first = sh(repo, ['rev-parse', 'HEAD']);
+    await pushBranch(repo, 'origin', 'codebay/task');
+    const next = sh(repo, ['commit-tree', `${first}^{tree}`, '-p', first, '-m', 'turn 2']);
+    sh(repo, ['update-ref', 'refs/heads/codebay/task', next]);
+
+    const again = await pushBranch(repo, 'origin', 'codebay/task');
+    expect(again).toMatchObject({ change: 'updated', to: next });
+    expect(first.startsWith(again.from ?? '-')).toBe(true);
+    expect(sh(remote, ['rev-parse', 'refs/heads/codebay/task'])).toBe(next);
+    expect(await pushBranch(repo, 'origin', 'codebay/task')).toMatchObject({ change: 'unchanged', from: next, to: next });
   });
 
   it('refuses to replace diverged remote history unless forced', async () => {
@@ -36,11 +52,11 @@ describe('pushBranch', () => {
     const diverged = commitAll(repo, 'b');
 
     const error = await rejection(pushBranch(repo, 'origin', 'feature'));
-    expect(error.what).toMatch(/Pushing feature to origin failed/);
-    expect(error.fix).toMatch(/force/);
+    expect(error.what).toBe('Pushing feature to origin failed: origin has commits on feature that the pushed branch does not (git: [rejected] (non-fast-forward))');
+    expect(error.fix).toMatch(/git pull.*force/);
     expect(sh(remote, ['rev-parse', 'refs/heads/feature'])).toBe(onRemote);
 
-    await pushBranch(repo, 'origin', 'feature', { force: true });
+    expect(await pushBranch(repo, 'origin', 'feature', { force: true })).toMatchObject({ change: 'replaced', from: onRemote.slice(0, 7), to: diverged });
     expect(sh(remote, ['rev-parse', 'refs/heads/feature'])).toBe(diverged);
   });
 

@@ -39,8 +39,8 @@ describe('opening a fresh store', () => {
     try {
       expect(schemaVersion(store.db)).toBe(MIGRATIONS.length);
       expect(MIGRATIONS.length).toBeGreaterThanOrEqual(2);
-      expect(tableNames(store.db)).toEqual(['environments', 'events', 'providers', 'settings', 'tasks', 'turns']);
-      expect(indexNames(store.db)).toEqual(['tasks_by_group', 'tasks_by_status', 'tasks_newest_first']);
+      expect(tableNames(store.db)).toEqual(['comments', 'environments', 'events', 'providers', 'settings', 'tasks', 'turns']);
+      expect(indexNames(store.db)).toEqual(['comments_by_task', 'tasks_by_group', 'tasks_by_status', 'tasks_newest_first']);
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);

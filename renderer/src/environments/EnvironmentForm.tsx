@@ -11,6 +11,7 @@ import { errorMessage } from '../ui/errorMessage';
 import { Field } from '../ui/Field';
 import { toast } from '../ui/toasts';
 import { type DraftProblems, type EnvironmentDraft, draftOf, paramsOf } from './environmentDraft';
+import { CheckRows } from './CheckRows';
 import { SecretRows } from './SecretRows';
 import { VariableRows } from './VariableRows';
 
@@ -165,6 +166,15 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
             <span className="field-hint">Off by default: after setup, the agent cannot reach the network. Turn on only if tasks need it.</span>
           </span>
         </label>
+        <div className="field">
+          <span className="field-label">Checks</span>
+          <CheckRows rows={draft.checks} onChange={(rows) => change('checks', rows)} />
+          {problems.checks ? (
+            <div className="field-error">{problems.checks}</div>
+          ) : (
+            <div className="field-hint">Run after every Code turn on its result, as the agent, with no network (name, command, minutes). A failing check marks the task; it still finishes.</div>
+          )}
+        </div>
         <Field label="Agent" hint="The agent tasks use unless the composer picks another. Agent CLIs run in the same sandbox and reach the model only through Codebay's gateway.">
           <select value={draft.agent} onChange={(e) => change('agent', e.target.value as AgentBackendName)}>
             {AGENT_BACKENDS.map((name) => (

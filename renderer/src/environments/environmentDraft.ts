@@ -18,6 +18,13 @@ export interface SecretRow {
   state: 'kept' | 'replace' | 'remove' | 'new';
 }
 
+/** A check as typed: the time limit in minutes stays text until saved. */
+export interface CheckRow {
+  name: string;
+  command: string;
+  minutes: string;
+}
+
 /** The form's fields as the user types them (numbers stay text until saved). */
 export interface EnvironmentDraft {
   name: string;
@@ -28,6 +35,7 @@ export interface EnvironmentDraft {
   secrets: SecretRow[];
   agentNetwork: boolean;
   agent: AgentBackendName;
+  checks: CheckRow[];
   cpus: string;
   memoryGiB: string;
   pidsLimit: string;
@@ -41,7 +49,7 @@ function numberText(value: number | null, scale = 1): string {
 
 export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
   if (!environment) {
-    return { name: '', repoPath: '', baseBranch: '', setupScript: '', envVars: [], secrets: [], agentNetwork: false, agent: 'built-in', cpus: '', memoryGiB: '', pidsLimit: '', diskGiB: '', timeLimitMinutes: '' };
+    return { name: '', repoPath: '', baseBranch: '', setupScript: '', envVars: [], secrets: [], agentNetwork: false, agent: 'built-in', checks: [], cpus: '', memoryGiB: '', pidsLimit: '', diskGiB: '', timeLimitMinutes: '' };
   }
   return {
     name: environment.name,
@@ -52,6 +60,7 @@ export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
     secrets: environment.secretNames.map((name) => ({ name, value: '', state: 'kept' })),
     agentNetwork: environment.agentNetwork,
     agent: environment.agent ?? 'built-in',
+    checks: environment.checks.map((check) => ({ name: check.name, command: check.command, minutes: numberText(check.timeoutMs, MINUTE_MS) })),
     cpus: numberText(environment.cpus),
     memoryGiB: numberText(environment.memoryBytes, GIB),
     pidsLimit: numberText(environment.pidsLimit),
@@ -60,7 +69,7 @@ export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
   };
 }
 
-export type DraftProblems = Partial<Record<'name' | 'repoPath' | 'envVars' | 'secrets' | 'cpus' | 'memoryGiB' | 'pidsLimit' | 'diskGiB' | 'timeLimitMinutes', string>>;
+export type DraftProblems = Partial<Record<'name' | 'repoPath' | 'envVars' | 'secrets' | 'checks' | 'cpus' | 'memoryGiB' | 'pidsLimit' | 'diskGiB' | 'timeLimitMinutes', string>>;
 
 function limit(text: string, scale: number, problems: DraftProblems, field: keyof DraftProblems, integer = false): number | null {
   const trimmed = text.trim();
@@ -101,6 +110,15 @@ export function paramsOf(draft: EnvironmentDraft): { params: EnvironmentParams; 
     if (row.state === 'remove') secrets[row.name] = null;
     else if (row.state === 'new' || row.state === 'replace') secrets[row.name.trim()] = row.value;
   }
+  const checkRows = draft.checks.filter((row) => row.name.trim() || row.command.trim() || row.minutes.trim());
+  const checks = checkRows.map((row) => {
+    const minutes = row.minutes.trim() ? Number(row.minutes) : null;
+    return { ...(row.name.trim() ? { name: row.name.trim() } : {}), command: row.command.trim(), ...(minutes !== null ? { timeoutMs: Math.round(minutes * MINUTE_MS) } : {}) };
+  });
+  const badCheck = checkRows.findIndex((row) => !row.command.trim());
+  const badMinutes = checkRows.findIndex((row) => row.minutes.trim() !== '' && !(Number(row.minutes) > 0 && Number(row.minutes) <= 120));
+  if (badCheck >= 0) problems.checks = `Check ${badCheck + 1} has no command: give one, e.g. python3 -m pytest -q, or remove it`;
+  else if (badMinutes >= 0) problems.checks = `Check ${badMinutes + 1}'s time limit must be 1 to 120 minutes, or empty for 10`;
   const params: EnvironmentParams = {
     name: draft.name.trim(),
     repoPath: draft.repoPath.trim(),
@@ -110,6 +128,7 @@ export function paramsOf(draft: EnvironmentDraft): { params: EnvironmentParams; 
     secrets,
     agentNetwork: draft.agentNetwork,
     agent: draft.agent === 'built-in' ? null : draft.agent,
+    checks,
     cpus: limit(draft.cpus, 1, problems, 'cpus'),
     memoryBytes: limit(draft.memoryGiB, GIB, problems, 'memoryGiB'),
     pidsLimit: limit(draft.pidsLimit, 1, problems, 'pidsLimit', true),

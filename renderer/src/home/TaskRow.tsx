@@ -32,6 +32,18 @@ function Timing({ task }: { task: TaskView }) {
 function Markers({ task }: { task: TaskView }) {
   return (
     <>
+      {task.checksFailed !== null && task.checksFailed > 0 && (
+        <span className="marker marker-bad" title={`${task.checksFailed} check(s) failed, ${task.checksPassed ?? 0} passed on the latest turn`}>
+          <Icon name="x" size={12} />
+          checks failed
+        </span>
+      )}
+      {task.checksFailed === 0 && task.checksPassed !== null && (
+        <span className="marker marker-ok" title={`All ${task.checksPassed} check(s) passed on the latest turn`}>
+          <Icon name="check" size={12} />
+          checks
+        </span>
+      )}
       {task.exportedAt !== null && (
         <span className="marker" title={`Patch exported ${new Date(task.exportedAt).toLocaleString()}`}>
           <Icon name="download" size={12} />

@@ -33,6 +33,15 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ['Mod+Shift+Enter'], what: 'Ask a question (read-only)' },
     ],
   },
+  {
+    title: 'Diff',
+    items: [
+      { keys: ['F7', 'Alt+↓'], what: 'Next change' },
+      { keys: ['Shift+F7', 'Alt+↑'], what: 'Previous change' },
+      { keys: ['Mod+Alt+M'], what: 'Comment on the selected lines' },
+      { keys: ['Mod+Enter'], what: 'Save the comment' },
+    ],
+  },
 ];
 
 export const GO_TO_SHORTCUTS = { t: 'home', e: 'environments', s: 'settings' } as const;

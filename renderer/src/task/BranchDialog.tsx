@@ -1,4 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
+import type { MethodResult } from '../../../shared/protocol';
+import { describeRefMove } from '../../../shared/refMove';
 import type { TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Alert } from '../ui/Alert';
@@ -7,22 +9,34 @@ import { Dialog } from '../ui/Dialog';
 import { errorMessage } from '../ui/errorMessage';
 import { suggestedBranchName } from './branchName';
 
-type BranchState = { kind: 'editing' } | { kind: 'working' } | { kind: 'created'; name: string; commit: string } | { kind: 'failed'; message: string };
+type BranchState = { kind: 'editing' } | { kind: 'working' } | { kind: 'created'; result: MethodResult<'tasks.createBranch'>; forced: boolean } | { kind: 'failed'; message: string };
 
-/** Creates a branch in the user's repository at the task's result, never touching their checkout. */
-export function BranchDialog({ task, onClose, onCreated }: { task: TaskView; onClose: () => void; onCreated: () => void }) {
+interface BranchDialogProps {
+  task: TaskView;
+  /** Why "Update branch" was refused, shown from the start beside the choice to replace the branch. */
+  refusal?: string | undefined;
+  onClose: () => void;
+  onCreated: () => void;
+}
+
+/**
+ * Creates a branch in the user's repository at the task's result, or brings the task's branch up
+ * to it, never touching their checkout. Replacing a branch is a separate, explicit choice that
+ * appears only once the engine refused to move it.
+ */
+export function BranchDialog({ task, refusal, onClose, onCreated }: BranchDialogProps) {
   const formId = useId();
   const [name, setName] = useState(() => suggestedBranchName(task));
   const [force, setForce] = useState(false);
-  const [state, setState] = useState<BranchState>({ kind: 'editing' });
-  const exists = state.kind === 'failed' && /already exists/i.test(state.message);
+  const [state, setState] = useState<BranchState>(refusal ? { kind: 'failed', message: refusal } : { kind: 'editing' });
+  const taken = state.kind === 'failed' && /already exists|cannot be fast-forwarded/i.test(state.message);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setState({ kind: 'working' });
     bridge.call('tasks.createBranch', { id: task.id, name: name.trim(), force }).then(
-      (created) => {
-        setState({ kind: 'created', name: created.name, commit: created.commit });
+      (result) => {
+        setState({ kind: 'created', result, forced: force });
         onCreated();
       },
       (error: unknown) => setState({ kind: 'failed', message: errorMessage(error) }),
@@ -30,11 +44,21 @@ export function BranchDialog({ task, onClose, onCreated }: { task: TaskView; onC
   };
 
   if (state.kind === 'created') {
+    const { name: created, commit, move } = state.result;
+    // Replacing a branch was the user's choice, so it reads as a new branch even where it happened to be a fast-forward.
+    const fresh = move.change === 'created' || (state.forced && move.change !== 'unchanged');
     return (
       <Dialog open title="Create branch" onClose={onClose} footer={<Button variant="primary" onClick={onClose} autoFocus>Done</Button>}>
         <Alert kind="success">
-          Created branch <code>{state.name}</code> at <code>{state.commit.slice(0, 10)}</code> in {task.repoPath}. Your working tree and checked-out branch were not
-          changed.
+          {fresh ? (
+            <>
+              Created branch <code>{created}</code> at <code>{commit.slice(0, 10)}</code>
+              {move.from && <> (replacing the one at <code>{move.from.slice(0, 10)}</code>)</>}
+            </>
+          ) : (
+            describeRefMove(created, move)
+          )}{' '}
+          in {task.repoPath}. Your working tree and checked-out branch were not changed.
         </Alert>
       </Dialog>
     );
@@ -60,13 +84,13 @@ export function BranchDialog({ task, onClose, onCreated }: { task: TaskView; onC
           <input className="mono" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} autoFocus required />
           <span className="field-hint">Created in {task.repoPath} at the task's last result.</span>
         </label>
-        {(exists || force) && (
+        {state.kind === 'failed' && <Alert>{state.message}</Alert>}
+        {(taken || force) && (
           <label className="check-inline">
             <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
             Replace the existing branch
           </label>
         )}
-        {state.kind === 'failed' && <Alert>{state.message}</Alert>}
       </form>
     </Dialog>
   );

@@ -27,7 +27,8 @@ function CommandOutput({ callId }: { callId: string }) {
 export function CommandRow({ item, running }: { item: CommandItem; running: boolean }) {
   const session = useTaskSession();
   const [open, setOpen] = useState(false);
-  const text = commandText(item.command);
+  // A check's command is the shell line as the environment gives it, not an argv to quote.
+  const text = item.check !== null ? (item.command[0] ?? '') : commandText(item.command);
   const end = item.end;
   const state = end ? (end.exitCode === 0 && !end.timedOut ? 'ok' : 'bad') : running ? 'running' : 'unknown';
   return (
@@ -35,6 +36,7 @@ export function CommandRow({ item, running }: { item: CommandItem; running: bool
       <div className="tv-command-line">
         <button type="button" className="tv-command-toggle" aria-expanded={open} onClick={() => setOpen((v) => !v)} title={`${text}\n(in ${item.cwd})`}>
           <span className="tv-chevron" aria-hidden="true" />
+          {item.check !== null && <span className="tv-check-label">Check · {item.check}</span>}
           <code className="tv-command-text">
             <span className="tv-prompt-sign">$</span> {text}
           </code>

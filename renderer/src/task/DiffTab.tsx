@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type { DiffFileView, DiffSummaryView, FileVersionsView } from '../../../shared/types';
+import type { CommentView, DiffFileView, DiffSummaryView, FileVersionsView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -8,11 +8,15 @@ import { EmptyState } from '../ui/EmptyState';
 import { errorMessage } from '../ui/errorMessage';
 import { Spinner } from '../ui/Spinner';
 import { isActive } from '../ui/status';
+import { useCommentMarks } from './commentMarks';
 import { DiffFileList, groupByFolder } from './DiffFileList';
 import { FileVersionsCache, type Loaded } from './fileVersionsCache';
-import { type DiffNavigator, MonacoDiff, type RevealTarget } from './MonacoDiff';
+import { type DiffNavigator, type DiffReview, MonacoDiff, type RevealTarget } from './MonacoDiff';
+import { ReviewPanel } from './ReviewPanel';
 import { useTaskSession, useTaskState } from './taskContext';
+import { type CommentDraft, useReviewComments } from './useReviewComments';
 import './diff.css';
+import './review.css';
 
 const SIDE_BY_SIDE_KEY = 'codebay.diff.sideBySide';
 
@@ -57,6 +61,16 @@ export default function DiffTab() {
   const navigator = useRef<DiffNavigator | null>(null);
   const handledTarget = useRef(0);
   const turnParam = turn === 'all' ? undefined : turn;
+  const review = useReviewComments(taskId);
+  const [draft, setDraft] = useState<CommentDraft | null>(null);
+  const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const revealCount = useRef(0);
+  const hasComments = (review.comments?.length ?? 0) > 0;
+  // A task with comments opens with them beside its diff.
+  useEffect(() => {
+    if (hasComments) setPanelOpen(true);
+  }, [hasComments]);
 
   // One diff (task, turn, revision of the result): the file list and every pair shown are of the diff this names.
   const diff = useMemo(() => new FileVersionsCache(taskId, turnParam, redraw), [taskId, turnParam, revision]);
@@ -104,6 +118,21 @@ export default function DiffTab() {
   useLayoutEffect(() => {
     if (selected && current?.kind === 'ready') lastShown.current = { diff, path: selected, versions: current.value };
   }, [diff, selected, current]);
+  const shownTurn = shown?.diff.turn ?? null;
+  const { marks, draft: draftLines } = useCommentMarks(review.comments, draft, shown?.path ?? null, shownTurn);
+  const diffReview: DiffReview = {
+    marks,
+    draft: draftLines,
+    add: (target) => {
+      if (!shown) return;
+      setDraft({ ...target, path: shown.path, turn: shownTurn });
+      setPanelOpen(true);
+    },
+    pick: (id) => {
+      setFocus({ id, nonce: ++revealCount.current });
+      setPanelOpen(true);
+    },
+  };
 
   // The chosen file first, then its neighbours in the list, so stepping through the files finds them
   // fetched. A new diff's pair of the file on screen is fetched alongside its summary, as listed in
@@ -123,6 +152,13 @@ export default function DiffTab() {
     setReveal(null);
   };
 
+  // A comment from the panel: its turn's diff, its file, its lines on its side.
+  const showComment = (comment: CommentView): void => {
+    setTurn(comment.turn ?? 'all');
+    setSelected(comment.path);
+    setReveal({ start: comment.startLine, end: comment.endLine, side: comment.side, nonce: ++revealCount.current });
+  };
+
   const toggleSideBySide = (value: boolean): void => {
     setSideBySide(value);
     localStorage.setItem(SIDE_BY_SIDE_KEY, String(value));
@@ -130,6 +166,8 @@ export default function DiffTab() {
 
   // F7 / Shift+F7 and Alt+↓ / Alt+↑ jump between changes, even with the focus inside Monaco.
   const onKeyCapture = (e: KeyboardEvent): void => {
+    // Alt+arrows move the caret in the review panel's text boxes.
+    if (e.target instanceof HTMLElement && e.target.closest('.tv-review')) return;
     const next = e.key === 'F7' ? !e.shiftKey : e.altKey && e.key === 'ArrowDown' ? true : e.altKey && e.key === 'ArrowUp' ? false : null;
     if (next === null) return;
     e.preventDefault();
@@ -159,6 +197,12 @@ export default function DiffTab() {
   }
 
   const turnName = turn === 'all' ? 'all turns' : `turn ${turn}`;
+  const showPanel = panelOpen || draft !== null;
+  const togglePanel = (): void => {
+    // Hiding the panel lets go of a comment not yet saved, which has nowhere else to be.
+    if (showPanel) setDraft(null);
+    setPanelOpen(!showPanel);
+  };
   const editorContent = (): ReactNode => {
     // The summary's own alert says why there is nothing to show.
     if (fresh.kind === 'failed') return null;
@@ -209,6 +253,7 @@ export default function DiffTab() {
           sideBySide={sideBySide}
           reveal={!waiting && path === selected ? reveal : null}
           navigator={navigator}
+          review={diffReview}
         />
       </>
     );
@@ -249,6 +294,9 @@ export default function DiffTab() {
         <Button size="sm" tip="Next change (F7 or Alt+↓)" onClick={() => navigator.current?.next()}>
           ↓ Next change
         </Button>
+        <Button size="sm" aria-pressed={showPanel} tip={showPanel ? 'Hide the review comments' : 'Show the review comments'} onClick={togglePanel}>
+          Comments{review.comments && review.comments.length > 0 ? ` ${review.comments.length}` : ''}
+        </Button>
       </div>
       {fresh.kind === 'failed' && <Alert className="tv-diff-alert">{fresh.message}</Alert>}
       <div className="tv-diff-body">
@@ -256,6 +304,21 @@ export default function DiffTab() {
           ? files.length > 0 && <DiffFileList files={files} selected={selected} onSelect={choose} />
           : listed && listed.length > 0 && <div className="tv-files" aria-busy="true" />}
         <div className="tv-diff-editor">{editorContent()}</div>
+        {showPanel && (
+          <ReviewPanel
+            review={review}
+            draft={draft}
+            onDraftDone={() => setDraft(null)}
+            focus={focus}
+            onShow={showComment}
+            running={isActive(detail.task.status)}
+            onSent={(task) => {
+              session.applyRow(task);
+              session.refreshDetail();
+              session.setTab('conversation');
+            }}
+          />
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,8 @@
 import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
+import type { CommentSide } from '../../../shared/comments';
 import { followPageTheme, monaco } from '../ui/monacoSetup';
 import { Spinner } from '../ui/Spinner';
+import { type CommentGutterHandlers, type CommentMark, CommentGutter, type LineSpan } from './commentGutter';
 import { DiffModelCache } from './diffModels';
 import './monacoVeil.css';
 
@@ -13,6 +15,15 @@ export interface RevealTarget {
   start: number;
   end: number;
   nonce: number;
+  /** Which side to point into; by default the new one, or the old one of a deleted file. */
+  side?: CommentSide;
+}
+
+/** The review comments on the file shown, and what to do when the reader comments. */
+export interface DiffReview extends CommentGutterHandlers {
+  marks: Record<CommentSide, CommentMark[]>;
+  /** The lines of the comment being written, when it is on this file and diff. */
+  draft: (LineSpan & { side: CommentSide }) | null;
 }
 
 interface MonacoDiffProps {
@@ -29,6 +40,7 @@ interface MonacoDiffProps {
   sideBySide: boolean;
   reveal: RevealTarget | null;
   navigator: RefObject<DiffNavigator | null>;
+  review: DiffReview;
 }
 
 /**
@@ -36,11 +48,17 @@ interface MonacoDiffProps {
  * models (kept per file, see DiffModelCache) in the same editor. Unmounting disposes the
  * editor and every model it showed.
  */
-export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, reveal, navigator }: MonacoDiffProps) {
+export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, reveal, navigator, review }: MonacoDiffProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const modelsRef = useRef<DiffModelCache | null>(null);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const gutters = useRef<Record<CommentSide, CommentGutter> | null>(null);
+  // The gutters live as long as the editor; they reach the handlers of the latest render through this.
+  const handlers = useRef<CommentGutterHandlers>(review);
+  useLayoutEffect(() => {
+    handlers.current = review;
+  });
 
   // Layout effects: the file is in the editor before the browser paints the click that chose it.
   useLayoutEffect(() => {
@@ -63,12 +81,25 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
       contextmenu: false,
       ignoreTrimWhitespace: false,
       renderLineHighlightOnlyWhenFocus: true,
+      // The comment markers and the "+" that adds one.
+      glyphMargin: true,
+      // Side by side down to ~280 px a side (Monaco's default is 900 px in all), so the review
+      // panel beside the diff keeps both sides, and their gutters, on a laptop screen.
+      renderSideBySideInlineBreakpoint: 560,
     });
     const models = new DiffModelCache();
     editorRef.current = editor;
     modelsRef.current = models;
     navigator.current = { next: () => editor.goToDiff('next'), previous: () => editor.goToDiff('previous') };
+    const commentHandlers = () => handlers.current;
+    gutters.current = {
+      original: new CommentGutter(editor.getOriginalEditor(), 'original', commentHandlers),
+      modified: new CommentGutter(editor.getModifiedEditor(), 'modified', commentHandlers),
+    };
     return () => {
+      gutters.current?.original.dispose();
+      gutters.current?.modified.dispose();
+      gutters.current = null;
       decorations.current = null;
       editor.dispose();
       models.dispose();
@@ -90,15 +121,27 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
     if (!editor || !models) return;
     decorations.current?.clear();
     decorations.current = null;
+    gutters.current?.original.clear();
+    gutters.current?.modified.clear();
     editor.setModel(models.get(path, original, modified));
     models.prune();
   }, [path, original, modified]);
+
+  // After the model is set: the marks go on the file now shown.
+  const { marks, draft } = review;
+  useLayoutEffect(() => {
+    for (const side of ['original', 'modified'] as const) {
+      gutters.current?.[side].setMarks(marks[side]);
+      gutters.current?.[side].setDraft(draft?.side === side ? draft : null);
+    }
+  }, [marks, draft, path, original, modified]);
 
   useEffect(() => {
     const editor = editorRef.current;
     if (!editor || !reveal) return;
     // A deleted file has only its old side to point into.
-    const side = modified === '' && original !== '' ? editor.getOriginalEditor() : editor.getModifiedEditor();
+    const onOriginal = reveal.side ? reveal.side === 'original' : modified === '' && original !== '';
+    const side = onOriginal ? editor.getOriginalEditor() : editor.getModifiedEditor();
     const lastLine = side.getModel()?.getLineCount() ?? 1;
     const start = Math.min(Math.max(1, reveal.start), lastLine);
     const end = Math.min(Math.max(start, reveal.end), lastLine);

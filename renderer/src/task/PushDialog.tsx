@@ -1,5 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { MethodResult } from '../../../shared/protocol';
+import { parsePushTarget } from '../../../shared/pushTarget';
+import { describeRefMove } from '../../../shared/refMove';
 import type { TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Alert } from '../ui/Alert';
@@ -10,25 +12,44 @@ import { suggestedBranchName } from './branchName';
 
 type PushState = { kind: 'editing' } | { kind: 'working' } | { kind: 'pushed'; result: MethodResult<'tasks.push'> } | { kind: 'failed'; message: string };
 
-/** Pushes the task's result as a branch to one of the repository's remotes. */
-export function PushDialog({ task, onClose, onPushed }: { task: TaskView; onClose: () => void; onPushed: () => void }) {
+interface PushDialogProps {
+  task: TaskView;
+  /** Why "Push again" was refused, shown from the start beside the choice to replace the remote branch. */
+  refusal?: string | undefined;
+  onClose: () => void;
+  onPushed: () => void;
+}
+
+/** The remote refused a push that was not a fast-forward (its branch has commits the task lacks). */
+function refusedAsDiverged(state: PushState): boolean {
+  return state.kind === 'failed' && /\[rejected\]|non-fast-forward|fetch first/i.test(state.message);
+}
+
+/**
+ * Pushes the task's result as a branch to one of the repository's remotes; after a first push,
+ * to the same remote and branch. Replacing the remote branch (force) is a separate, explicit
+ * choice that appears only once a push was refused.
+ */
+export function PushDialog({ task, refusal, onClose, onPushed }: PushDialogProps) {
   const formId = useId();
+  const [recorded] = useState(() => parsePushTarget(task.pushedTo));
   const [remotes, setRemotes] = useState<string[] | null>(null);
   const [remotesError, setRemotesError] = useState<string | null>(null);
   const [remote, setRemote] = useState('');
-  const [branch, setBranch] = useState(() => suggestedBranchName(task));
+  const [branch, setBranch] = useState(() => recorded?.branch ?? suggestedBranchName(task));
   const [force, setForce] = useState(false);
-  const [state, setState] = useState<PushState>({ kind: 'editing' });
+  const [state, setState] = useState<PushState>(refusal ? { kind: 'failed', message: refusal } : { kind: 'editing' });
 
   useEffect(() => {
     bridge.call('tasks.remotes', { id: task.id }).then(
       (list) => {
         setRemotes(list);
-        setRemote(list.includes('origin') ? 'origin' : (list[0] ?? ''));
+        const preferred = [recorded?.remote, 'origin'].find((r) => r !== undefined && list.includes(r));
+        setRemote(preferred ?? list[0] ?? '');
       },
       (error: unknown) => setRemotesError(errorMessage(error)),
     );
-  }, [task.id]);
+  }, [task.id, recorded]);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -63,7 +84,7 @@ export function PushDialog({ task, onClose, onPushed }: { task: TaskView; onClos
       >
         <div className="tv-form">
           <Alert kind="success">
-            Pushed <code>{result.branch}</code> to <code>{result.remote}</code>.
+            Pushed <code>{result.branch}</code> to <code>{result.remote}</code>. {describeRefMove(`${result.branch} on ${result.remote}`, result.move)}.
           </Alert>
           {pullRequestUrl && (
             <p className="field-hint">
@@ -86,8 +107,8 @@ export function PushDialog({ task, onClose, onPushed }: { task: TaskView; onClos
         <>
           <Button onClick={onClose}>Close</Button>
           {ready && (
-            <Button variant="primary" type="submit" form={formId} busy={state.kind === 'working'} disabled={!remote || !branch.trim()}>
-              Publish branch
+            <Button variant={force ? 'danger' : 'primary'} type="submit" form={formId} busy={state.kind === 'working'} disabled={!remote || !branch.trim()}>
+              {force ? 'Replace remote branch' : 'Publish branch'}
             </Button>
           )}
         </>
@@ -117,11 +138,13 @@ export function PushDialog({ task, onClose, onPushed }: { task: TaskView; onClos
               <span className="field-label">Branch</span>
               <input className="mono" value={branch} onChange={(e) => setBranch(e.target.value)} spellCheck={false} required />
             </label>
-            <label className="check-inline">
-              <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
-              Force (overwrite the branch on the remote)
-            </label>
             {state.kind === 'failed' && <Alert>{state.message}</Alert>}
+            {(refusedAsDiverged(state) || force) && (
+              <label className="check-inline">
+                <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+                Replace the remote branch, discarding its commits this task does not have
+              </label>
+            )}
           </form>
         )}
       </div>

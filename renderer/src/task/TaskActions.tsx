@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TaskDetail, TaskView } from '../../../shared/types';
+import type { ShipStateView, TaskDetail, TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Button } from '../ui/Button';
 import { errorMessage } from '../ui/errorMessage';
@@ -9,6 +9,7 @@ import { toast } from '../ui/toasts';
 import { BranchDialog } from './BranchDialog';
 import { ExportMenu } from './ExportMenu';
 import { PushDialog } from './PushDialog';
+import { type ShipKind, ShipAgainActions } from './ShipAgainActions';
 import { useTaskSession } from './taskContext';
 
 /** Why the result actions of a Code task cannot run yet, or null when they can. */
@@ -27,14 +28,28 @@ async function openPullRequestPage(task: TaskView): Promise<undefined> {
   return undefined;
 }
 
+interface TaskActionsProps {
+  detail: TaskDetail;
+  /** Where the task's branch and push stand, for "Update branch" and "Push again". */
+  ship: ShipStateView | null;
+  onShipped: () => void;
+  onError: (message: string | null) => void;
+}
+
 /** The task's actions. Successes show as toasts; engine errors go to `onError`, shown in the view. */
-export function TaskActions({ detail, onError }: { detail: TaskDetail; onError: (message: string | null) => void }) {
+export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsProps) {
   const session = useTaskSession();
-  const [dialog, setDialog] = useState<'branch' | 'push' | null>(null);
+  // A dialog opened by a refused "Update branch" or "Push again" starts with the refusal.
+  const [dialog, setDialog] = useState<{ kind: ShipKind; refusal?: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const { task } = detail;
   const active = isActive(task.status);
   const blocker = resultBlocker(detail);
+
+  const shipped = (): void => {
+    onShipped();
+    session.refreshDetail();
+  };
 
   const run = (name: string, action: () => Promise<TaskView | undefined>, done?: string): void => {
     setBusy(name);
@@ -71,11 +86,21 @@ export function TaskActions({ detail, onError }: { detail: TaskDetail; onError: 
             }}
             onError={onError}
           />
-          <Button size="sm" disabled={blocker !== null} tip={blocker ?? 'Create a branch with these changes in your repository'} onClick={() => setDialog('branch')}>
+          <ShipAgainActions
+            task={task}
+            ship={blocker === null ? ship : null}
+            onShipped={shipped}
+            onRefused={(kind, refusal) => {
+              setDialog({ kind, refusal });
+              // A refused push may still have brought the local branch up to date first.
+              shipped();
+            }}
+          />
+          <Button size="sm" disabled={blocker !== null} tip={blocker ?? 'Create a branch with these changes in your repository'} onClick={() => setDialog({ kind: 'branch' })}>
             <Icon name="branch" size={14} />
             Create branch
           </Button>
-          <Button size="sm" disabled={blocker !== null} tip={blocker ?? 'Push these changes as a branch to a remote'} onClick={() => setDialog('push')}>
+          <Button size="sm" disabled={blocker !== null} tip={blocker ?? 'Push these changes as a branch to a remote'} onClick={() => setDialog({ kind: 'push' })}>
             <Icon name="upload" size={14} />
             Push
           </Button>
@@ -101,8 +126,8 @@ export function TaskActions({ detail, onError }: { detail: TaskDetail; onError: 
         <Icon name="archive" size={14} />
         {task.archived ? 'Unarchive' : 'Archive'}
       </Button>
-      {dialog === 'branch' && <BranchDialog task={task} onClose={() => setDialog(null)} onCreated={() => session.refreshDetail()} />}
-      {dialog === 'push' && <PushDialog task={task} onClose={() => setDialog(null)} onPushed={() => session.refreshDetail()} />}
+      {dialog?.kind === 'branch' && <BranchDialog task={task} refusal={dialog.refusal} onClose={() => setDialog(null)} onCreated={shipped} />}
+      {dialog?.kind === 'push' && <PushDialog task={task} refusal={dialog.refusal} onClose={() => setDialog(null)} onPushed={shipped} />}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { AGENT_LABELS } from '../../../shared/agents';
 import type { TaskDetail } from '../../../shared/types';
 import { DiffCounts } from '../ui/DiffCounts';
@@ -8,7 +9,9 @@ import { StatusBadge } from '../ui/StatusIcon';
 import { useNow } from '../ui/useNow';
 import { AttemptSwitcher } from './AttemptSwitcher';
 import { formatClock, formatTokens } from './format';
+import { branchMarker, pushedMarker } from './shipStatus';
 import { TaskActions } from './TaskActions';
+import { useShipState } from './useShipState';
 
 interface TaskHeaderProps {
   detail: TaskDetail;
@@ -24,7 +27,8 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
   const now = useNow(1000, active);
   const started = task.startedAt;
   const ref = task.baseRef ?? task.baseCommit?.slice(0, 10) ?? 'HEAD';
-  const markers = [task.exportedAt && 'patch exported', task.branchName && `branch ${task.branchName}`, task.pushedTo && `pushed to ${task.pushedTo}`].filter(Boolean);
+  const { ship, reload: reloadShip } = useShipState(detail);
+  const markers = [task.exportedAt ? { text: 'patch exported', behind: null } : null, branchMarker(task, ship), pushedMarker(task, ship)].filter((m) => m !== null);
 
   return (
     <header className="tv-header">
@@ -41,7 +45,7 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
             <StatusBadge status={task.status} text={statusText(task.status, task.phase)} />
           </span>
         </div>
-        <TaskActions detail={detail} onError={onError} />
+        <TaskActions detail={detail} ship={ship} onShipped={reloadShip} onError={onError} />
       </div>
       <div className="tv-header-second">
         <div className="tv-meta">
@@ -71,7 +75,23 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
             </>
           )}
         </span>
-        {markers.length > 0 && <span className="tv-markers">{markers.join(' · ')}</span>}
+        {task.checksFailed !== null && (
+          <span className={task.checksFailed > 0 ? 'tv-checks tv-checks-bad' : 'tv-checks tv-checks-ok'} title="The latest turn's checks">
+            <Icon name={task.checksFailed > 0 ? 'x' : 'check'} size={13} />{' '}
+            {task.checksFailed > 0 ? `Checks failed: ${task.checksFailed} of ${task.checksFailed + (task.checksPassed ?? 0)}` : `Checks passed: ${task.checksPassed ?? 0}`}
+          </span>
+        )}
+        {markers.length > 0 && (
+          <span className="tv-markers">
+            {markers.map((marker, i) => (
+              <Fragment key={marker.text}>
+                {i > 0 && ' · '}
+                {marker.text}
+                {marker.behind && <span className="tv-marker-behind"> · {marker.behind}</span>}
+              </Fragment>
+            ))}
+          </span>
+        )}
         </div>
         <AttemptSwitcher siblings={detail.siblings} currentId={task.id} onSwitch={onSwitchAttempt} />
       </div>

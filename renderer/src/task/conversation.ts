@@ -10,7 +10,8 @@ export type ConversationItem =
   | { kind: 'message'; key: string; text: string }
   | { kind: 'reasoning'; key: string; text: string }
   | { kind: 'plan'; key: string; plan: PlanStep[]; explanation: string | null }
-  | { kind: 'command'; key: string; callId: string; command: string[]; cwd: string; end: CommandEnd | null }
+  /** A command the agent ran, or (with `check`, its name) one of the turn's checks. */
+  | { kind: 'command'; key: string; callId: string; command: string[]; cwd: string; end: CommandEnd | null; check: string | null }
   | { kind: 'patch'; key: string; ok: boolean; files: string[]; error: string | null }
   | { kind: 'error'; key: string; message: string }
   | { kind: 'notice'; key: string; text: string }
@@ -29,7 +30,7 @@ export interface ConversationTurn {
 
 /** Command output stays in the log: the conversation neither shows it nor is rebuilt for it. */
 export function inConversation(e: TaskEvent): boolean {
-  return e.type !== 'exec.output';
+  return e.type !== 'exec.output' && e.type !== 'check.output';
 }
 
 /**
@@ -94,9 +95,20 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
         }
         break;
       case 'exec.begin': {
-        const item = { kind: 'command' as const, key: `c${e.seq}`, callId: e.callId, command: e.command, cwd: e.cwd, end: null };
+        const item = { kind: 'command' as const, key: `c${e.seq}`, callId: e.callId, command: e.command, cwd: e.cwd, end: null, check: null };
         commands.set(e.callId, item);
         push(item);
+        break;
+      }
+      case 'check.begin': {
+        const item = { kind: 'command' as const, key: `k${e.seq}`, callId: e.checkId, command: [e.command], cwd: '/workspace', end: null, check: e.name };
+        commands.set(e.checkId, item);
+        push(item);
+        break;
+      }
+      case 'check.end': {
+        const item = commands.get(e.checkId);
+        if (item) item.end = { exitCode: e.exitCode, durationMs: e.durationMs, timedOut: e.timedOut };
         break;
       }
       case 'exec.end': {
@@ -126,6 +138,7 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
         break;
       case 'task.status':
       case 'exec.output':
+      case 'check.output':
       case 'usage':
       case 'diff.stats':
       case 'agent.raw':

@@ -101,6 +101,12 @@ function addEvent(b: Builder, e: TaskEvent): void {
       return pushText(b, e.text, e.stream, e.callId, e.seq, `${e.callId}:${e.stream}`);
     case 'exec.end':
       return pushLine(b, `exit ${e.exitCode} · ${commandDuration(e.durationMs)}${e.timedOut ? ' · timed out' : ''}`, 'exit', e.callId, e.seq);
+    case 'check.begin':
+      return pushLine(b, `$ ${e.command}   (check: ${e.name})`, 'command', e.checkId, e.seq);
+    case 'check.output':
+      return pushText(b, e.text, e.stream, e.checkId, e.seq, `${e.checkId}:${e.stream}`);
+    case 'check.end':
+      return pushLine(b, `check ${e.name} ${e.exitCode === 0 ? 'passed' : 'failed'} · exit ${e.exitCode} · ${commandDuration(e.durationMs)}${e.timedOut ? ' · timed out' : ''}`, e.exitCode === 0 ? 'exit' : 'error', e.checkId, e.seq);
     case 'patch.applied':
       return pushLine(b, e.ok ? `apply_patch: ${e.files.join(', ')}` : `apply_patch failed: ${e.error ?? 'unknown error'}`, e.ok ? 'patch' : 'error', e.callId, e.seq);
     case 'agent.message':
