@@ -13,6 +13,7 @@ import { PROVIDER_PRESETS } from './agent/presets.js';
 import type { App } from './app.js';
 import { providerKeyName } from './config/secretStore.js';
 import { checkProvider } from './doctor.js';
+import { attemptRows } from './review/attempts.js';
 import { ReviewComments } from './review/reviewComments.js';
 import { ActionableError, errorText } from './errors.js';
 import { git } from './git/run.js';
@@ -115,6 +116,8 @@ export class Api {
       'tasks.followUp': async ({ id, prompt }) => taskView(tasks.followUp(id, prompt)),
       'tasks.cancel': async ({ id }) => taskView(tasks.cancel(id)),
       'tasks.retry': async ({ id }) => taskView(tasks.retry(id)),
+      'tasks.compare': async ({ id }) => attemptRows(store, requireTask(id)),
+      'tasks.chooseAttempt': async ({ id }) => taskView(tasks.chooseAttempt(id)),
       'tasks.archive': async ({ id, archived }) => taskView(tasks.archive(id, archived)),
       'tasks.events': async ({ id, afterSeq, beforeSeq, limit }) => {
         requireTask(id);

@@ -21,6 +21,7 @@ export function taskView(task: Task): TaskView {
     agent: task.agent,
     checksPassed: task.checksPassed,
     checksFailed: task.checksFailed,
+    chosen: task.chosen,
     model: task.model,
     linesAdded: task.linesAdded,
     linesRemoved: task.linesRemoved,

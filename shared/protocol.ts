@@ -3,6 +3,7 @@ import { COMMENT_BODY_MAX, COMMENT_LINE_MAX, COMMENT_PATH_MAX, COMMENT_QUOTE_MAX
 import { z } from 'zod';
 import type { TaskEvent } from './events.js';
 import type {
+  AttemptRow,
   CommentView,
   DiffSummaryView,
   DoctorReport,
@@ -102,6 +103,8 @@ export const paramSchemas = {
   'tasks.followUp': z.object({ id, prompt: z.string().trim().min(1, 'say what the agent should do next').max(100_000) }).strict(),
   'tasks.cancel': z.object({ id }).strict(),
   'tasks.retry': z.object({ id }).strict(),
+  'tasks.compare': z.object({ id }).strict(),
+  'tasks.chooseAttempt': z.object({ id }).strict(),
   'tasks.archive': z.object({ id, archived: z.boolean() }).strict(),
   /**
    * Events after `afterSeq`, or, with `beforeSeq`, the last `limit` before it (to open a log at
@@ -192,6 +195,8 @@ export interface MethodResults {
   'tasks.followUp': TaskView;
   'tasks.cancel': TaskView;
   'tasks.retry': TaskView;
+  'tasks.compare': AttemptRow[];
+  'tasks.chooseAttempt': TaskView;
   'tasks.archive': TaskView;
   'tasks.events': TaskEvent[];
   'tasks.diffStats': DiffSummaryView;

@@ -55,6 +55,8 @@ export interface TaskView {
   /** How the latest turn's checks went; null when none ran. A task whose checks failed still succeeded. */
   checksPassed: number | null;
   checksFailed: number | null;
+  /** The attempt of a best-of-N the user chose; its siblings were archived. */
+  chosen: boolean;
   model: string | null;
   linesAdded: number;
   linesRemoved: number;
@@ -90,6 +92,25 @@ export interface TurnView {
   hasResult: boolean;
   checksPassed: number | null;
   checksFailed: number | null;
+}
+
+/** One attempt of a best-of-N, side by side with its siblings. */
+export interface AttemptRow {
+  id: string;
+  attempt: number;
+  agent: AgentBackendName;
+  status: TaskStatus;
+  chosen: boolean;
+  checksPassed: number | null;
+  checksFailed: number | null;
+  filesChanged: number;
+  linesAdded: number;
+  linesRemoved: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** From the first turn's start to the last one's end; null while it has not finished. */
+  wallMs: number | null;
+  commands: number;
 }
 
 export interface TaskDetail {

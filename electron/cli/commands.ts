@@ -1,3 +1,4 @@
+import { compareCommand } from './compare.js';
 import { agentsCommand } from './agents.js';
 import { doctorCommand } from './doctor.js';
 import { envCommand } from './env.js';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   cancel: { run: cancelCommand, summary: 'cancel ID' },
   followup: { run: followupCommand, summary: 'followup ID PROMPT: another turn on a finished task' },
   retry: { run: retryCommand, summary: 'retry ID: run the last turn again' },
+  compare: { run: compareCommand, summary: 'compare ID [--use N] [--json]: the attempts of a best-of-N side by side; --use N keeps attempt N and archives the others' },
   env: { run: envCommand, summary: 'env create|ls|show|rm: environments (repo, setup script, secrets, network)' },
   agents: { run: agentsCommand, summary: 'agents [ls] [--json] | agents install NAME…|--all: the agent CLIs (codex, claude, opencode)' },
   doctor: { run: doctorCommand, summary: 'check Docker, the sandbox image, the data dir and the model provider' },

@@ -81,6 +81,7 @@ export class EventLog {
   private readonly pageEvents: Statement<[string, number, number], StoredEventRow>;
   private readonly pageEventsBefore: Statement<[string, number, number], StoredEventRow>;
   private readonly lastStoredSeq: Statement<[string], { lastSeq: number | null }>;
+  private readonly countType: Statement<[string, string], { count: number }>;
   private readonly writeBatch: (events: readonly TaskEvent[], taskIds: readonly string[]) => void;
 
   constructor(db: Database, options: EventLogOptions = {}) {
@@ -90,6 +91,7 @@ export class EventLog {
     this.clock = options.clock ?? systemClock;
     this.onError = options.onError ?? ((error) => console.error(`codebay: event log: ${errorText(error)}`));
     this.insertEvent = db.prepare('INSERT INTO events (task_id, seq, ts, type, body) VALUES (?, ?, ?, ?, ?)');
+    this.countType = db.prepare('SELECT count(*) AS count FROM events WHERE task_id = ? AND type = ?');
     this.updateCounters = db.prepare('UPDATE tasks SET log_bytes = ?, log_dropped_bytes = ? WHERE id = ?');
     this.loadTask = db.prepare(
       'SELECT log_bytes AS logBytes, log_dropped_bytes AS logDroppedBytes, ' +
@@ -143,6 +145,11 @@ export class EventLog {
       state.storedBytes += stored;
     }
     return this.enqueue(taskId, state, body);
+  }
+
+  /** How many stored events of one type a task has (committed ones: flush first for the latest). */
+  countOf(taskId: string, type: TaskEvent['type']): number {
+    return this.countType.get(taskId, type)?.count ?? 0;
   }
 
   /**

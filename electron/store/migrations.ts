@@ -208,4 +208,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX comments_by_task ON comments (task_id, created_at);
     `,
   },
+  {
+    version: 8,
+    name: 'chosen attempt',
+    up: `
+      -- The attempt of a best-of-N the user chose ("Use this attempt"); its siblings are archived.
+      ALTER TABLE tasks ADD COLUMN chosen INTEGER NOT NULL DEFAULT 0 CHECK (chosen IN (0, 1));
+    `,
+  },
 ];

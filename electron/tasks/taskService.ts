@@ -144,6 +144,23 @@ export class TaskService {
     return this.finishUnrun(task, 'cancelled', 'cancelled by the user');
   }
 
+  /**
+   * "Use this attempt": the chosen attempt of a best-of-N becomes the one to export, branch and
+   * push; its siblings are cancelled if still running and archived (kept, and shown again on
+   * the Archived filter).
+   */
+  chooseAttempt(taskId: string): Task {
+    const task = this.requireTask(taskId);
+    if (!task.groupId) throw new ActionableError(`Task ${taskId} is a single attempt`, 'Only an attempt of a best-of-N launch can be chosen');
+    for (const sibling of this.store.tasks.list({ groupId: task.groupId }, { limit: 10 })) {
+      if (sibling.id === task.id) continue;
+      if (!FINAL_STATUSES.includes(sibling.status)) this.cancel(sibling.id);
+      this.store.tasks.update(sibling.id, { chosen: false });
+      this.archive(sibling.id, true);
+    }
+    return this.store.tasks.update(task.id, { chosen: true, archived: false }) ?? task;
+  }
+
   archive(taskId: string, archived: boolean): Task {
     this.requireTask(taskId);
     if (archived) void this.live.drop(taskId);

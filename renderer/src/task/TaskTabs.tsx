@@ -5,6 +5,7 @@ const TABS: Array<{ name: TabName; label: string }> = [
   { name: 'conversation', label: 'Conversation' },
   { name: 'logs', label: 'Logs' },
   { name: 'diff', label: 'Diff' },
+  { name: 'compare', label: 'Compare' },
 ];
 
 export function tabId(name: TabName): string {
@@ -16,12 +17,14 @@ export function panelId(name: TabName): string {
 }
 
 /** The tab strip: arrows move between tabs, as the ARIA tabs pattern asks. */
-export function TaskTabs({ tab, onTab, badges }: { tab: TabName; onTab: (tab: TabName) => void; badges: Partial<Record<TabName, string>> }) {
+export function TaskTabs({ tab, onTab, badges, compare }: { tab: TabName; onTab: (tab: TabName) => void; badges: Partial<Record<TabName, string>>; compare: boolean }) {
   const list = useRef<HTMLDivElement>(null);
+  // Compare is offered only for the attempts of a best-of-N launch.
+  const tabs = TABS.filter((t) => t.name !== 'compare' || compare);
   const onKey = (e: KeyboardEvent): void => {
-    const at = TABS.findIndex((t) => t.name === tab);
+    const at = tabs.findIndex((t) => t.name === tab);
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    const target = e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : step ? TABS[(at + step + TABS.length) % TABS.length] : undefined;
+    const target = e.key === 'Home' ? tabs[0] : e.key === 'End' ? tabs[tabs.length - 1] : step ? tabs[(at + step + tabs.length) % tabs.length] : undefined;
     if (!target) return;
     e.preventDefault();
     onTab(target.name);
@@ -29,7 +32,7 @@ export function TaskTabs({ tab, onTab, badges }: { tab: TabName; onTab: (tab: Ta
   };
   return (
     <div ref={list} className="tv-tabs" role="tablist" aria-label="Task views" onKeyDown={onKey}>
-      {TABS.map((t) => (
+      {tabs.map((t) => (
         <button
           key={t.name}
           id={tabId(t.name)}

@@ -9,6 +9,7 @@ import { PanelErrorBoundary } from './PanelErrorBoundary';
 import { TaskSessionContext, useTaskSession, useTaskState } from './taskContext';
 import { TaskHeader } from './TaskHeader';
 import { type TabName, TaskSession } from './taskSession';
+import { CompareTab } from './CompareTab';
 import { panelId, tabId, TaskTabs } from './TaskTabs';
 import './task.css';
 
@@ -90,23 +91,24 @@ function TaskLayout({ onBack, onSwitchAttempt }: { onBack: () => void; onSwitchA
           )}
         </div>
       )}
-      <TabsAndPanel />
+      <TabsAndPanel onSwitchAttempt={onSwitchAttempt} />
       <FollowUpBox task={detail.task} />
     </section>
   );
 }
 
-function TabsAndPanel() {
+function TabsAndPanel({ onSwitchAttempt }: { onSwitchAttempt: (id: string) => void }) {
   const session = useTaskSession();
   const tab = useTaskState((s) => s.tab);
   const task = useTaskState((s) => s.detail?.task);
   const diffBadge = task?.mode === 'code' && task.filesChanged > 0 ? String(task.filesChanged) : undefined;
   return (
     <>
-      <TaskTabs tab={tab} onTab={(t) => session.setTab(t)} badges={{ diff: diffBadge }} />
+      <TaskTabs tab={tab} onTab={(t) => session.setTab(t)} badges={{ diff: diffBadge, ...(task && task.attemptsTotal > 1 ? { compare: String(task.attemptsTotal) } : {}) }} compare={(task?.attemptsTotal ?? 1) > 1} />
       <div className="tv-panel" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
         {tab === 'conversation' && <ConversationTab />}
         {tab === 'logs' && <LogsTab />}
+        {tab === 'compare' && <CompareTab onOpenAttempt={onSwitchAttempt} />}
         {tab === 'diff' && (
           <PanelErrorBoundary what="diff viewer">
             <Suspense

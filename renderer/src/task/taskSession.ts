@@ -7,7 +7,7 @@ import { errorMessage } from '../ui/errorMessage';
 import { inConversation } from './conversation';
 import { appendLog, EMPTY_LOG, type LogModel, prependLog } from './logLines';
 
-export type TabName = 'conversation' | 'logs' | 'diff';
+export type TabName = 'conversation' | 'logs' | 'diff' | 'compare';
 
 /** Where a file citation points; `nonce` makes a repeated click count again. */
 export interface FileTarget {
