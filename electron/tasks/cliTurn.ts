@@ -6,7 +6,7 @@ import type { CliBackend } from '../agent/backends/cliBackend.js';
 import { installAgent, installedAgent, sandboxArchitecture, type InstalledAgent } from '../agent/backends/install.js';
 import type { ProviderConfig } from '../config/provider.js';
 import { GATEWAY_BASE_URL, GatewayTunnel } from '../gateway/gatewayTunnel.js';
-import type { GatewayGrants, GatewayUsage } from '../gateway/grants.js';
+import type { GatewayGrants } from '../gateway/grants.js';
 import type { ModelGateway } from '../gateway/modelGateway.js';
 import { WORKSPACE_DIR } from '../sandbox/containerConfig.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -34,7 +34,7 @@ export interface CliTurnInput {
   /** The CLI's session of the previous turn when its sandbox lives on; null starts afresh. */
   session: string | null;
   /** Earlier turns of the task, told to a fresh session so it knows what was asked and done. */
-  earlierTurns: ReadonlyArray<{ prompt: string; summary: string | null }>;
+  earlierTurns: ReadonlyArray<{ turn: number; prompt: string; summary: string | null }>;
   sandbox: Sandbox;
   emit: (body: EventBody) => void;
   /** A phase of the task's status, shown while the CLI is being installed. */
@@ -78,17 +78,7 @@ export async function runCliTurn(deps: CliTurnDeps, name: CliBackendName, input:
   const backend = deps.backends[name];
   const installed = await ensureInstalled(deps, name, input);
   const { task, turn, sandbox, emit } = input;
-  const usage: GatewayUsage = { inputTokens: 0, outputTokens: 0 };
-  const token = deps.grants.grant({
-    taskId: task.id,
-    turn: turn.turn,
-    provider: input.provider,
-    onUsage: (counted) => {
-      usage.inputTokens += counted.inputTokens;
-      usage.outputTokens += counted.outputTokens;
-      emit({ type: 'usage', ...counted });
-    },
-  });
+  const token = deps.grants.grant({ taskId: task.id, turn: turn.turn, provider: input.provider, onUsage: (counted) => emit({ type: 'usage', ...counted }) });
   let tunnel: GatewayTunnel | undefined;
   try {
     tunnel = await GatewayTunnel.open(deps.docker, sandbox.container, (connection) => deps.gateway.accept(connection, task.id));
@@ -116,7 +106,7 @@ export async function runCliTurn(deps: CliTurnDeps, name: CliBackendName, input:
  * in a sandbox that is gone, but the workspace holds the last turn's result.
  */
 function withEarlierTurns(prompt: string, earlier: CliTurnInput['earlierTurns']): string {
-  const turns = earlier.map((turn, index) => `Turn ${index + 1} asked:\n${turn.prompt}\n${turn.summary ? `It ended with:\n${turn.summary}` : 'It ended without a summary.'}`);
+  const turns = earlier.map((turn) => `Turn ${turn.turn} asked:\n${turn.prompt}\n${turn.summary ? `It ended with:\n${turn.summary}` : 'It ended without a summary.'}`);
   return [
     'This task had earlier turns, whose changes are already in the workspace:',
     ...turns,

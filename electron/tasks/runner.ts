@@ -170,7 +170,7 @@ export class TaskRunner {
           earlierTurns: store.turns
             .list(claimed.id)
             .filter((t) => t.turn < turn.turn && t.status === 'succeeded')
-            .map((t) => ({ prompt: t.prompt, summary: t.summary })),
+            .map((t) => ({ turn: t.turn, prompt: t.prompt, summary: t.summary })),
           sandbox: await ready,
           emit: agentEmit,
           setPhase: (phase) => setStatus('running', phase),
@@ -190,7 +190,21 @@ export class TaskRunner {
       let checked: ChecksOutcome | null = null;
       if (checks.length > 0) {
         setStatus('running', 'checks');
-        checked = await runChecks(await ready, checks, environment?.envVars ?? {}, secretValues, emit, signal);
+        // Checks write too (caches, builds): the disk limit holds while they run.
+        const checking = new AbortController();
+        const onStop = (): void => checking.abort(signal.reason);
+        signal.addEventListener('abort', onStop, { once: true });
+        const checksWatch = new DiskWatch(environment?.diskBytes ?? DEFAULT_DISK_BYTES, (error) => checking.abort(new TurnStoppedBy(error)));
+        checksWatch.watch(await ready);
+        try {
+          checked = await runChecks(await ready, checks, environment?.envVars ?? {}, secretValues, emit, checking.signal);
+        } catch (error) {
+          const stoppedBy: unknown = checking.signal.reason;
+          throw stoppedBy instanceof TurnStoppedBy ? stoppedBy.error : error;
+        } finally {
+          checksWatch.stop();
+          signal.removeEventListener('abort', onStop);
+        }
       }
       const task = store.tasks.get(claimed.id) ?? claimed;
       store.turns.update(claimed.id, turn.turn, {
