@@ -36,3 +36,12 @@ export interface Bridge {
   /** An error, in the shape the client's API uses for errors. */
   error(status: number, message: string): unknown;
 }
+
+/** An event's data as JSON, or undefined when it is not JSON (`[DONE]`, or a broken provider). */
+export function parsedData(data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return undefined;
+  }
+}

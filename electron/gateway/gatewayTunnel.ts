@@ -1,11 +1,13 @@
 import { Duplex, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { errorText } from '../errors.js';
+import { RunnerFrameReader, type RunnerFrame } from '../sandbox/runnerFrames.js';
 import { execUser } from '../sandbox/users.js';
 import { GATEWAY_TUNNEL_SCRIPT } from './tunnelScript.js';
 
 const HEADER_BYTES = 9;
 const MAX_FRAME_PAYLOAD = 1024 * 1024;
+const TUNNEL_KINDS: ReadonlySet<string> = new Set(['h', 'c', 'd', 'f']);
 const READY_TIMEOUT_MS = 15_000;
 const SCRIPT_VARIABLE = 'CODEBAY_GATEWAY_TUNNEL';
 
@@ -19,7 +21,12 @@ export const GATEWAY_BASE_URL = `http://127.0.0.1:${GATEWAY_PORT}/v1`;
  */
 export class GatewayTunnel {
   private readonly connections = new Map<number, Duplex>();
-  private buffered: Buffer = Buffer.alloc(0);
+  // Only root's script writes this channel; a frame it cannot have sent means the channel broke.
+  private readonly reader = new RunnerFrameReader(
+    (frame) => this.onFrame(frame),
+    () => this.close(),
+    TUNNEL_KINDS,
+  );
   private closed = false;
 
   private constructor(
@@ -48,7 +55,7 @@ export class GatewayTunnel {
       timer = setTimeout(() => reject(new Error(`it did not report listening within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
       channel.once('close', () => reject(new Error(`it ended first${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-1)[0]}` : ''}`)));
     });
-    docker.modem.demuxStream(channel, sink((chunk) => tunnel.read(chunk)), sink((chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000))));
+    docker.modem.demuxStream(channel, sink((chunk) => tunnel.reader.push(chunk)), sink((chunk) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000))));
     channel.once('close', () => tunnel.close());
     channel.once('error', () => tunnel.close());
     try {
@@ -74,27 +81,7 @@ export class GatewayTunnel {
     this.channel.destroy();
   }
 
-  private read(chunk: Buffer): void {
-    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
-    let offset = 0;
-    while (this.buffered.length - offset >= HEADER_BYTES) {
-      const kind = String.fromCharCode(this.buffered[offset] ?? 0);
-      const id = this.buffered.readUInt32BE(offset + 1);
-      const length = this.buffered.readUInt32BE(offset + 5);
-      if (length > MAX_FRAME_PAYLOAD || !'hcdf'.includes(kind)) {
-        // Only root's script writes this channel; a frame it cannot have sent means the channel broke.
-        this.close();
-        return;
-      }
-      const end = offset + HEADER_BYTES + length;
-      if (end > this.buffered.length) break;
-      this.onFrame(kind, id, this.buffered.subarray(offset + HEADER_BYTES, end));
-      offset = end;
-    }
-    this.buffered = offset === this.buffered.length ? Buffer.alloc(0) : Buffer.from(this.buffered.subarray(offset));
-  }
-
-  private onFrame(kind: string, id: number, payload: Buffer): void {
+  private onFrame({ kind, id, payload }: RunnerFrame): void {
     if (kind === 'h') this.onListening?.();
     else if (kind === 'c') this.opened(id);
     else if (kind === 'd') this.connections.get(id)?.push(Buffer.from(payload));

@@ -1,14 +1,6 @@
-import type { Bridge, SseEvent, StreamBridge } from './bridge.js';
+import { parsedData, type Bridge, type SseEvent, type StreamBridge } from './bridge.js';
 import type { GatewayUsage } from './grants.js';
 import { chatUsage, openAiErrorBody, responsesUsage } from './translate/index.js';
-
-function parsed(data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 function openAiError(status: number, message: string): unknown {
   return openAiErrorBody(message, status >= 500 ? 'server_error' : 'invalid_request_error', String(status));
@@ -25,9 +17,10 @@ export function responsesPassthrough(): Bridge {
       let done = false;
       return {
         push(event: SseEvent) {
-          const type = (parsed(event.data) as { type?: unknown } | undefined)?.type;
+          const data = parsedData(event.data);
+          const type = (data as { type?: unknown } | undefined)?.type;
           if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') {
-            usage = responsesUsage(parsed(event.data)) ?? usage;
+            usage = responsesUsage(data) ?? usage;
             done = true;
           }
           return [event];
@@ -56,7 +49,7 @@ export function chatPassthrough(): Bridge {
       return {
         push(event: SseEvent) {
           if (event.data === '[DONE]') done = true;
-          else usage = chatUsage(parsed(event.data)) ?? usage;
+          else usage = chatUsage(parsedData(event.data)) ?? usage;
           return [event];
         },
         end: () => (done ? [] : [{ data: '[DONE]' }]),

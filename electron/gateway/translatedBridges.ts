@@ -1,4 +1,4 @@
-import type { Bridge, SseEvent, StreamBridge } from './bridge.js';
+import { parsedData, type Bridge, type SseEvent, type StreamBridge } from './bridge.js';
 import type { GatewayUsage } from './grants.js';
 import {
   anthropicErrorBody,
@@ -27,14 +27,6 @@ interface Converter<Out> {
   fail(message: string): Out[];
 }
 
-function parsed(data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 const named = (event: { event: string; data: object }): SseEvent => ({ event: event.event, data: JSON.stringify(event.data) });
 const unnamed = (chunk: object): SseEvent => ({ data: JSON.stringify(chunk) });
 
@@ -49,7 +41,7 @@ function translatedStream<Out>(converter: Converter<Out>, write: (out: Out) => S
     push(event) {
       if (converter.done) return [];
       if (event.data === '[DONE]') return out(converter.finish());
-      const input = parsed(event.data);
+      const input = parsedData(event.data);
       if (input === undefined) return out(converter.fail('the model provider sent a stream event that is not JSON'));
       usage = usageOf(input) ?? usage;
       return out(converter.push(input));
@@ -65,82 +57,89 @@ function translatedStream<Out>(converter: Converter<Out>, write: (out: Out) => S
 
 const openAiError = (status: number, message: string): unknown => openAiErrorBody(message, status >= 500 ? 'server_error' : 'invalid_request_error', String(status));
 
-/** Codex CLI (Responses) on a Chat Completions provider. */
-export function responsesOverChat(): Bridge {
-  let context: ReturnType<typeof responsesRequestToChat>['context'] | undefined;
-  const ready = (): NonNullable<typeof context> => {
-    if (!context) throw new Error('the request was not translated first');
+/** What one translation is made of: the request's translator, and what to do with the answer, given what it learnt. */
+interface Translation<Context, Out> {
+  upstreamPath: Bridge['upstreamPath'];
+  translate: (body: unknown) => { body: object; context: Context };
+  answer: (body: unknown, context: Context) => unknown;
+  converter: (context: Context) => Converter<Out>;
+  write: (out: Out) => SseEvent;
+  /** Tokens as the provider's API reports them. */
+  usageOf: (input: unknown) => GatewayUsage | undefined;
+  /** Sent once the client's stream is complete (Chat's `[DONE]`). */
+  closing?: SseEvent[];
+  error: Bridge['error'];
+}
+
+/** A bridge for one request: it keeps what the request's translation learnt for translating the answer. */
+function translatedBridge<Context, Out>(translation: Translation<Context, Out>): Bridge {
+  let context: Context | undefined;
+  const learnt = (): Context => {
+    if (context === undefined) throw new Error('the request was not translated first');
     return context;
   };
   return {
-    upstreamPath: '/chat/completions',
+    upstreamPath: translation.upstreamPath,
     request(body, model) {
-      const translated = responsesRequestToChat(body);
+      const translated = translation.translate(body);
       context = translated.context;
       return { ...translated.body, model };
     },
-    json: (body) => ({ body: chatCompletionToResponse(body, ready()), usage: chatUsage(body) }),
-    stream: () => translatedStream(new ChatToResponsesStream(ready()), named, chatUsage),
-    error: openAiError,
+    json: (body) => ({ body: translation.answer(body, learnt()), usage: translation.usageOf(body) }),
+    stream: () => translatedStream(translation.converter(learnt()), translation.write, translation.usageOf, [...(translation.closing ?? [])]),
+    error: translation.error,
   };
+}
+
+/** Codex CLI (Responses) on a Chat Completions provider. */
+export function responsesOverChat(): Bridge {
+  return translatedBridge({
+    upstreamPath: '/chat/completions',
+    translate: (body) => responsesRequestToChat(body),
+    answer: chatCompletionToResponse,
+    converter: (context) => new ChatToResponsesStream(context),
+    write: named,
+    usageOf: chatUsage,
+    error: openAiError,
+  });
 }
 
 /** opencode (Chat Completions) on a Responses provider. */
 export function chatOverResponses(): Bridge {
-  let context: ReturnType<typeof chatRequestToResponses>['context'] | undefined;
-  const ready = (): NonNullable<typeof context> => {
-    if (!context) throw new Error('the request was not translated first');
-    return context;
-  };
-  return {
+  return translatedBridge({
     upstreamPath: '/responses',
-    request(body, model) {
-      const translated = chatRequestToResponses(body);
-      context = translated.context;
-      return { ...translated.body, model };
-    },
-    json: (body) => ({ body: responseToChatCompletion(body, ready()), usage: responsesUsage(body) }),
-    stream: () => translatedStream(new ResponsesToChatStream(ready()), unnamed, responsesUsage, [{ data: '[DONE]' }]),
+    translate: chatRequestToResponses,
+    answer: responseToChatCompletion,
+    converter: (context) => new ResponsesToChatStream(context),
+    write: unnamed,
+    usageOf: responsesUsage,
+    closing: [{ data: '[DONE]' }],
     error: openAiError,
-  };
+  });
 }
 
 /** Claude Code (Anthropic Messages) on a Chat Completions provider. */
 export function anthropicOverChat(): Bridge {
-  let context: ReturnType<typeof anthropicRequestToChat>['context'] | undefined;
-  const ready = (): NonNullable<typeof context> => {
-    if (!context) throw new Error('the request was not translated first');
-    return context;
-  };
-  return {
+  return translatedBridge({
     upstreamPath: '/chat/completions',
-    request(body, model) {
-      const translated = anthropicRequestToChat(body);
-      context = translated.context;
-      return { ...translated.body, model };
-    },
-    json: (body) => ({ body: chatCompletionToAnthropic(body, ready()), usage: chatUsage(body) }),
-    stream: () => translatedStream(new ChatToAnthropicStream(ready()), named, chatUsage),
-    error: (status, message) => anthropicErrorBody(status, message),
-  };
+    translate: (body) => anthropicRequestToChat(body),
+    answer: chatCompletionToAnthropic,
+    converter: (context) => new ChatToAnthropicStream(context),
+    write: named,
+    usageOf: chatUsage,
+    error: anthropicErrorBody,
+  });
 }
 
 /** Claude Code (Anthropic Messages) on a Responses provider, through Chat's shapes. */
 export function anthropicOverResponses(): Bridge {
-  let context: ReturnType<typeof anthropicRequestToResponses>['context'] | undefined;
-  const ready = (): NonNullable<typeof context> => {
-    if (!context) throw new Error('the request was not translated first');
-    return context;
-  };
-  return {
+  return translatedBridge({
     upstreamPath: '/responses',
-    request(body, model) {
-      const translated = anthropicRequestToResponses(body);
-      context = translated.context;
-      return { ...translated.body, model };
-    },
-    json: (body) => ({ body: responseToAnthropic(body, ready()), usage: responsesUsage(body) }),
-    stream: () => translatedStream(new ResponsesToAnthropicStream(ready()), named, responsesUsage),
-    error: (status, message) => anthropicErrorBody(status, message),
-  };
+    translate: anthropicRequestToResponses,
+    answer: responseToAnthropic,
+    converter: (context) => new ResponsesToAnthropicStream(context),
+    write: named,
+    usageOf: responsesUsage,
+    error: anthropicErrorBody,
+  });
 }

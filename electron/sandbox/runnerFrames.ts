@@ -1,4 +1,4 @@
-/** One reply of the in-sandbox command runner (see commandRunnerScript.ts). */
+/** One frame of a root process of Codebay's in a sandbox: the command runner (commandRunnerScript.ts) or the gateway's door (gateway/tunnelScript.ts). */
 export interface RunnerFrame {
   kind: string;
   id: number;
@@ -6,7 +6,8 @@ export interface RunnerFrame {
 }
 
 const HEADER_BYTES = 9;
-const KINDS = new Set(['h', 'o', 'e', 'x']);
+/** The command runner's kinds; other channels pass their own. */
+const RUNNER_KINDS: ReadonlySet<string> = new Set(['h', 'o', 'e', 'x']);
 /** The runner sends at most 64 KiB of output a frame and a short JSON exit record; anything past this is not its frame. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
@@ -22,6 +23,7 @@ export class RunnerFrameReader {
   constructor(
     private readonly onFrame: (frame: RunnerFrame) => void,
     private readonly onCorrupt: (reason: string) => void,
+    private readonly kinds: ReadonlySet<string> = RUNNER_KINDS,
   ) {}
 
   push(chunk: Buffer): void {
@@ -32,7 +34,7 @@ export class RunnerFrameReader {
       const kindByte = this.buffered[offset] ?? 0;
       const length = this.buffered.readUInt32BE(offset + 5);
       const kind = String.fromCharCode(kindByte);
-      if (!KINDS.has(kind) || length > MAX_PAYLOAD_BYTES) {
+      if (!this.kinds.has(kind) || length > MAX_PAYLOAD_BYTES) {
         this.corrupt = true;
         this.buffered = Buffer.alloc(0);
         this.onCorrupt(`a frame of kind 0x${kindByte.toString(16).padStart(2, '0')} announcing ${length} bytes`);

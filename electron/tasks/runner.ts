@@ -110,7 +110,8 @@ export class TaskRunner {
     try {
       if (!provider.ok) throw new TurnFailure(`Model provider: ${provider.problem}; ${provider.fix}`);
       const environment = claimed.environmentId ? store.environments.get(claimed.environmentId) : undefined;
-      const watch = new DiskWatch(environment?.diskBytes ?? DEFAULT_DISK_BYTES, (error) => turnAbort.abort(new TurnStoppedBy(error)));
+      const diskLimit = environment?.diskBytes ?? DEFAULT_DISK_BYTES;
+      const watch = new DiskWatch(diskLimit, (error) => turnAbort.abort(new TurnStoppedBy(error)));
       disk = watch;
       const mirror = await ensureMirror(this.deps.dataDir, claimed.repoPath);
       const from = await this.turnStart(claimed, turn, mirror);
@@ -194,7 +195,7 @@ export class TaskRunner {
         const checking = new AbortController();
         const onStop = (): void => checking.abort(signal.reason);
         signal.addEventListener('abort', onStop, { once: true });
-        const checksWatch = new DiskWatch(environment?.diskBytes ?? DEFAULT_DISK_BYTES, (error) => checking.abort(new TurnStoppedBy(error)));
+        const checksWatch = new DiskWatch(diskLimit, (error) => checking.abort(new TurnStoppedBy(error)));
         checksWatch.watch(await ready);
         try {
           checked = await runChecks(await ready, checks, environment?.envVars ?? {}, secretValues, emit, checking.signal);
