@@ -29,4 +29,15 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/renderer/**'] }],
     },
   },
+  {
+    // A task's or turn's state moves only through changeState, which checks the move and logs it in the same transaction.
+    files: ['electron/**'],
+    ignores: ['electron/store/stateChanges.ts', 'electron/store/tasks.ts', 'electron/store/turns.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='writeState']", message: 'Change a task or turn state with changeState (electron/store/stateChanges.ts), which checks the move and writes its event.' },
+      ],
+    },
+  },
 );

@@ -12,12 +12,16 @@ import type { SettingsView } from '../shared/types.js';
 import { PROVIDER_PRESETS } from './agent/presets.js';
 import type { App } from './app.js';
 import { providerKeyName } from './config/secretStore.js';
+import { listProviderModels } from './config/providerModels.js';
 import { checkProvider } from './doctor.js';
+import { attemptDiff, attemptFileVersions } from './review/attemptDiff.js';
 import { attemptRows } from './review/attempts.js';
 import { ReviewComments } from './review/reviewComments.js';
-import { ActionableError, errorText } from './errors.js';
+import { ReviewFindings } from './review/reviewFindings.js';
+import { ActionableError, errorText, FieldError } from './errors.js';
 import { git } from './git/run.js';
 import { buildSandboxImage } from './sandbox/image.js';
+import { withSecretChanges } from './tasks/setupTrial.js';
 import type { TaskFilter } from './store/types.js';
 import { environmentView, providerView, taskView, turnView } from './views.js';
 
@@ -37,7 +41,7 @@ const ACTIVE: TaskStatus[] = ['queued', 'preparing', 'running'];
 /** One page of a log holds about this much stored event text at most, so no request loads a whole flood of output. */
 const EVENT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 // Event types after which a task's row (status, counts, tokens) may have changed.
-const ROW_CHANGING = new Set<TaskEvent['type']>(['task.status', 'diff.stats', 'turn.completed', 'turn.failed', 'usage']);
+const ROW_CHANGING = new Set<TaskEvent['type']>(['task.status', 'diff.stats', 'turn.completed', 'turn.failed', 'usage', 'finding.reported']);
 // Methods that change a task's row without writing an event (its markers and archive flag).
 const MARKS_TASK = new Set<MethodName>(['tasks.archive', 'tasks.exportPatch', 'tasks.createBranch', 'tasks.push']);
 
@@ -53,6 +57,7 @@ export class Api {
   ) {
     const { store, results, environments, tasks } = app;
     const review = new ReviewComments(store, tasks);
+    const findings = new ReviewFindings(store, app.home, tasks);
     const requireTask = (id: string) => {
       const task = store.tasks.get(id);
       if (!task) throw new ActionableError(`There is no task ${id}`, 'It may have been deleted; refresh the list');
@@ -113,11 +118,28 @@ export class Api {
         });
         return created.map(taskView);
       },
+      'tasks.review': async (p) => {
+        const created = await tasks.review({
+          target: p.target,
+          ...(p.environmentId ? { environment: environments.require(p.environmentId) } : {}),
+          ...(p.prompt ? { focus: p.prompt } : {}),
+          ...(p.agent ? { agent: p.agent } : {}),
+          providerId: p.providerId ?? null,
+          model: p.model ?? null,
+        });
+        return taskView(created);
+      },
       'tasks.followUp': async ({ id, prompt }) => taskView(tasks.followUp(id, prompt)),
       'tasks.cancel': async ({ id }) => taskView(tasks.cancel(id)),
       'tasks.retry': async ({ id }) => taskView(tasks.retry(id)),
       'tasks.compare': async ({ id }) => attemptRows(store, requireTask(id)),
+      'tasks.queue': async () => ({ running: app.scheduler.runningCount(), limit: app.scheduler.concurrencyLimit(), queued: app.scheduler.queueOrder() }),
       'tasks.chooseAttempt': async ({ id }) => taskView(tasks.chooseAttempt(id)),
+      'tasks.compareDiff': async ({ a, b }) => attemptDiff(store, results, a, b),
+      'tasks.compareFileVersions': async ({ a, b, path, oldPath }) => {
+        const versions = await attemptFileVersions(store, results, a, b, path, oldPath);
+        return { original: versions.original, modified: versions.modified, binary: versions.binary, tooLarge: versions.tooLarge };
+      },
       'tasks.archive': async ({ id, archived }) => taskView(tasks.archive(id, archived)),
       'tasks.events': async ({ id, afterSeq, beforeSeq, limit }) => {
         requireTask(id);
@@ -161,6 +183,11 @@ export class Api {
         const current = await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd, scope: 'host', okExitCodes: [1] }).catch(() => '');
         return { branches: listing.split('\n').filter(Boolean), current: current || null };
       },
+      'environments.testSetup': async ({ id, runId, secrets, ...form }) => {
+        const saved = id ? environments.secretValues(environments.require(id).id) : {};
+        return app.setupTrials.run(runId, { ...form, secrets: withSecretChanges(saved, secrets ?? {}) }, (text) => this.emit({ type: 'environment.setupOutput', runId, text }));
+      },
+      'environments.stopSetupTest': async ({ runId }) => ({ stopped: app.setupTrials.stop(runId) }),
 
       'providers.list': async () => store.providers.list().map(providerView),
       'providers.create': async ({ apiKey, ...fields }) => {
@@ -188,6 +215,10 @@ export class Api {
         const check = await checkProvider({ ok: true, provider: { baseUrl: provider.baseUrl, model: provider.model, wire: provider.wire, ...(apiKey ? { apiKey } : {}) } });
         return { ok: check.ok, detail: check.fix ? `${check.detail}. ${check.fix}` : check.detail };
       },
+      'providers.models': async ({ id, baseUrl, apiKey }) => {
+        const savedKey = id ? app.secrets.get(providerKeyName(requireProvider(id).id)) : undefined;
+        return { models: await listProviderModels(baseUrl, apiKey || savedKey) };
+      },
 
       'settings.get': async () => settings(),
       'settings.update': async (p) => {
@@ -212,6 +243,18 @@ export class Api {
         const sent = review.send(id, commentIds);
         return { task: taskView(sent.task), turn: sent.turn, comments: sent.comments };
       },
+
+      'findings.list': async ({ taskId }) => findings.list(taskId),
+      'findings.dismiss': async ({ id, dismissed }) => {
+        const finding = findings.dismiss(id, dismissed);
+        this.announceTask(finding.taskId);
+        return finding;
+      },
+      'findings.fix': async ({ id }) => {
+        const started = await findings.fix(id);
+        this.announceTask(started.finding.taskId);
+        return { task: taskView(started.task), turn: started.turn, finding: started.finding };
+      },
     };
   }
 
@@ -222,7 +265,8 @@ export class Api {
     const parsed = paramSchemas[method].safeParse(params ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
-      throw new ApiError({ code: 'invalid_params', message: `invalid params for ${method}: ${issues}` });
+      const field = parsed.error.issues[0]?.path[0];
+      throw new ApiError({ code: 'invalid_params', message: `invalid params for ${method}: ${issues}`, ...(typeof field === 'string' ? { field } : {}) });
     }
     const handler = this.handlers[method] as (params: unknown) => Promise<unknown>;
     try {
@@ -231,7 +275,7 @@ export class Api {
       return result;
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw new ApiError({ code: 'failed', message: errorText(error) });
+      throw new ApiError({ code: 'failed', message: errorText(error), ...(error instanceof FieldError ? { field: error.field } : {}) });
     }
   }
 

@@ -25,6 +25,7 @@ import { openStore, type Store } from './store/store.js';
 import { LiveSandboxes } from './tasks/liveSandboxes.js';
 import { TaskRunner } from './tasks/runner.js';
 import { defaultConcurrency, Scheduler } from './tasks/scheduler.js';
+import { SetupTrials } from './tasks/setupTrial.js';
 import { TaskService } from './tasks/taskService.js';
 
 export interface AppOptions {
@@ -68,6 +69,8 @@ export class App {
   readonly results: Results;
   readonly scheduler: Scheduler;
   readonly tasks: TaskService;
+  /** "Test setup" runs of environment forms. */
+  readonly setupTrials: SetupTrials;
   readonly instanceId = randomBytes(6).toString('hex');
   readonly owner: string;
   private readonly pool: SandboxPool;
@@ -129,6 +132,7 @@ export class App {
       onError: (job, error) => logError(`task ${job.taskId}: ${errorText(error)}`),
     });
     this.tasks = new TaskService(this.store, this.scheduler, this.live, this.home, this.owner);
+    this.setupTrials = new SetupTrials({ pool: this.pool, dataDir: this.home });
   }
 
   doctor(): Promise<DoctorReport> {
@@ -189,7 +193,7 @@ export class App {
   async close(): Promise<void> {
     clearInterval(this.cancelPoll);
     clearInterval(this.sweepTimer);
-    await this.scheduler.shutdown();
+    await Promise.all([this.scheduler.shutdown(), this.setupTrials.close()]);
     await this.sweeping;
     await Promise.all([this.pool.close(), this.live.close()]);
     this.store.close();

@@ -2,7 +2,7 @@ import type { AgentBackendName } from '../shared/agents.js';
 import { checkSpecs, type CheckInput } from './tasks/checkSpecs.js';
 import path from 'node:path';
 import { type SecretStore, envSecretPrefix } from './config/secretStore.js';
-import { ActionableError } from './errors.js';
+import { ActionableError, checkField, FieldError } from './errors.js';
 import { resolveBase, validateRepo } from './git/repo.js';
 import type { Store } from './store/store.js';
 import type { Environment } from './store/types.js';
@@ -58,7 +58,8 @@ export class EnvironmentService {
 
   async create(form: EnvironmentForm): Promise<Environment> {
     const checked = await this.check(form);
-    const environment = this.store.environments.create(checked);
+    // The store refuses a name already taken.
+    const environment = await checkField('name', () => this.store.environments.create(checked));
     this.saveSecrets(environment.id, form.secrets);
     return this.store.environments.update(environment.id, { secretNames: this.secretNames(environment.id) }) ?? environment;
   }
@@ -68,7 +69,7 @@ export class EnvironmentService {
     const merged: EnvironmentForm = { ...current, repoPath: current.repoPath ?? '', ...form };
     const checked = await this.check(merged);
     this.saveSecrets(current.id, form.secrets);
-    return this.store.environments.update(current.id, { ...checked, secretNames: this.secretNames(current.id) }) ?? current;
+    return (await checkField('name', () => this.store.environments.update(current.id, { ...checked, secretNames: this.secretNames(current.id) }))) ?? current;
   }
 
   remove(idOrName: string): void {
@@ -102,19 +103,21 @@ export class EnvironmentService {
     }
   }
 
+  // Each problem names its field (see FieldError), so a form shows it there.
   private async check(form: EnvironmentForm) {
     const name = form.name.trim();
-    if (!name) throw new ActionableError('The environment has no name', 'Give it a short name, e.g. the project\'s');
-    assertPlainLine(name, `environment name "${name.replace(/[^\x20-\x7e]/g, '?')}"`);
-    if (!form.repoPath.trim()) throw new ActionableError(`Environment "${name}" has no repository`, 'Choose the folder of a git repository');
-    const repo = await validateRepo(form.repoPath);
+    if (!name) throw new FieldError('name', 'The environment has no name', 'Give it a short name, e.g. the project\'s');
+    await checkField('name', () => assertPlainLine(name, `environment name "${name.replace(/[^\x20-\x7e]/g, '?')}"`));
+    if (!form.repoPath.trim()) throw new FieldError('repoPath', `Environment "${name}" has no repository`, 'Choose the folder of a git repository');
+    const repo = await checkField('repoPath', () => validateRepo(form.repoPath));
     const baseBranch = form.baseBranch?.trim() || null;
-    if (baseBranch) await resolveBase(repo.root, baseBranch);
-    checkVariableNames(Object.keys(form.envVars ?? {}), 'Environment variable');
-    checkVariableNames(Object.keys(form.secrets ?? {}), 'Secret');
-    for (const [label, value] of [['CPU limit', form.cpus], ['memory limit', form.memoryBytes], ['process limit', form.pidsLimit], ['disk limit', form.diskBytes], ['time limit', form.timeLimitMs]] as const) {
+    if (baseBranch) await checkField('baseBranch', () => resolveBase(repo.root, baseBranch));
+    await checkField('envVars', () => checkVariableNames(Object.keys(form.envVars ?? {}), 'Environment variable'));
+    await checkField('secrets', () => checkVariableNames(Object.keys(form.secrets ?? {}), 'Secret'));
+    const limits = [['cpus', 'CPU limit', form.cpus], ['memoryBytes', 'memory limit', form.memoryBytes], ['pidsLimit', 'process limit', form.pidsLimit], ['diskBytes', 'disk limit', form.diskBytes], ['timeLimitMs', 'time limit', form.timeLimitMs]] as const;
+    for (const [field, label, value] of limits) {
       if (value !== undefined && value !== null && !(Number.isFinite(value) && value > 0)) {
-        throw new ActionableError(`The ${label} ${value} is not a positive number`, 'Leave it empty for the default or give a positive value');
+        throw new FieldError(field, `The ${label} ${value} is not a positive number`, 'Leave it empty for the default or give a positive value');
       }
     }
     return {
@@ -130,7 +133,7 @@ export class EnvironmentService {
       pidsLimit: form.pidsLimit ?? null,
       diskBytes: form.diskBytes ?? null,
       agent: form.agent ?? null,
-      checks: checkSpecs(form.checks ?? [], `environment "${name}"`),
+      checks: await checkField('checks', () => checkSpecs(form.checks ?? [], `environment "${name}"`)),
       timeLimitMs: form.timeLimitMs ?? null,
     };
   }

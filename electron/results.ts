@@ -1,10 +1,13 @@
-import { defaultBranchName } from '../shared/branchName.js';
+import { defaultBranchName, uniqueBranchName } from '../shared/branchName.js';
+import { MODES } from '../shared/modes.js';
 import { formatPushTarget, parsePushTarget } from '../shared/pushTarget.js';
 import type { RefMove, ShippedView, ShipStateView } from '../shared/types.js';
 import { createBranch } from './git/branch.js';
 import { numstat, type DiffSummary, unifiedDiff } from './git/diff.js';
 import { fileVersions, type FileVersions } from './git/fileVersions.js';
 import { formatPatch } from './git/formatPatch.js';
+import { CODEBAY_IDENTITY } from './git/identity.js';
+import { repoUserIdentity } from './git/userIdentity.js';
 import { ensureMirror, type Mirror } from './git/mirror.js';
 import { pushBranch } from './git/push.js';
 import { compareUrl, remoteWebUrl } from './git/remoteWeb.js';
@@ -44,6 +47,11 @@ async function refMove(repoRoot: string, turns: readonly TurnResult[], change: R
   return { change, from: fullFrom, to, fromTurn: turnOf(turns, fullFrom), toTurn: turnOf(turns, to), commits };
 }
 
+/** The same refusal for every way out, so export, branch and push agree on a task without changes. */
+function noChanges(task: Task, action: string): ActionableError {
+  return new ActionableError(`“${task.title}” changed no files, so there is nothing to ${action}`, 'Send a follow-up asking for the change, or retry the task');
+}
+
 /** Everything that leaves a task, read from the app's mirror: diffs, patches, branches, pushes. */
 export class Results {
   constructor(
@@ -54,6 +62,8 @@ export class Results {
   /** The range of one turn (turn > 0) or of the whole task (turn omitted). */
   async range(taskId: string, turn?: number): Promise<Range> {
     const task = this.requireTask(taskId);
+    // A review's diff is the change it reviews; its own turns change nothing.
+    if (task.reviewBase && task.baseCommit) return { mirror: await ensureMirror(this.dataDir, task.repoPath), from: task.reviewBase, to: task.baseCommit };
     const { mirror, turns } = await this.turnResults(task);
     const base = task.baseCommit ?? '';
     const latest = turns.at(-1);
@@ -61,7 +71,7 @@ export class Results {
     const index = turns.findIndex((t) => t.turn === turn);
     const chosen = turns[index];
     if (!chosen) {
-      throw new ActionableError(`Task ${taskId} has no result for turn ${turn}`, `Choose one of the turns ${turns.map((t) => t.turn).join(', ')}`);
+      throw new ActionableError(`“${task.title}” has no result for turn ${turn}`, `Choose one of the turns ${turns.map((t) => t.turn).join(', ')}`);
     }
     return { mirror, from: turns[index - 1]?.commit ?? base, to: chosen.commit };
   }
@@ -70,7 +80,7 @@ export class Results {
   private async turnResults(task: Task): Promise<{ mirror: Mirror; turns: TurnResult[] }> {
     const turns = this.store.turns.list(task.id).filter((t) => t.resultRef);
     if (turns.length === 0 || !task.baseCommit) {
-      throw new ActionableError(`Task ${task.id} has no result yet (status ${task.status})`, 'Wait until a turn has finished');
+      throw new ActionableError(`“${task.title}” has no result yet (it is ${task.status})`, 'Wait until a turn has finished');
     }
     const mirror = await ensureMirror(this.dataDir, task.repoPath);
     const commits = (await git(['rev-parse', ...turns.map((t) => `${t.resultRef}^{commit}`)], { gitDir: mirror.gitDir })).split('\n');
@@ -93,10 +103,10 @@ export class Results {
   }
 
   async exportPatch(taskId: string, format: PatchFormat): Promise<Buffer> {
-    const task = this.requireTask(taskId);
+    const task = this.requireShippable(taskId, 'export');
     const { mirror, from, to } = await this.range(taskId);
-    const body = format === 'mbox' ? await formatPatch(mirror, from, to, { subject: task.title, body: this.summaryOf(task) }) : await unifiedDiff(mirror, from, to);
-    if (body.length === 0) throw new ActionableError(`Task ${taskId} changed no files`, 'There is nothing to export');
+    const body = format === 'mbox' ? await formatPatch(mirror, from, to, { subject: task.title, body: this.summaryOf(task), author: (await repoUserIdentity(task.repoPath)) ?? CODEBAY_IDENTITY }) : await unifiedDiff(mirror, from, to);
+    if (body.length === 0) throw noChanges(task, 'export');
     this.store.tasks.update(taskId, { exportedAt: Date.now() });
     return body;
   }
@@ -107,10 +117,11 @@ export class Results {
    * when that is a fast-forward; any other existing branch, or a diverged one, only with force.
    */
   async branch(taskId: string, name: string | undefined, force = false): Promise<{ name: string; commit: string; move: RefMove }> {
-    const task = this.requireTask(taskId);
+    const task = this.requireShippable(taskId, 'put on a branch');
     const { mirror, turns } = await this.turnResults(task);
     const latest = turns.at(-1)?.commit ?? '';
-    const branchName = name?.trim() || task.branchName || defaultBranchName(task);
+    if (latest === task.baseCommit) throw noChanges(task, 'put on a branch');
+    const branchName = name?.trim() || (await this.suggestedBranch(task));
     const own = branchName === task.branchName || branchName === parsePushTarget(task.pushedTo)?.branch;
     const created = await createBranch(task.repoPath, mirror, latest, branchName, { force, fastForward: own });
     this.store.tasks.update(taskId, { branchName, branchedAt: Date.now() });
@@ -126,7 +137,7 @@ export class Results {
     const recorded = parsePushTarget(task.pushedTo);
     const target = remote ?? recorded?.remote;
     if (!target) {
-      throw new ActionableError(`Task ${taskId} has not been pushed yet, so there is no remote to push it to again`, 'Name the remote, e.g. `codebay push ID --remote origin`');
+      throw new ActionableError(`“${task.title}” has not been pushed yet, so there is no remote to push it to again`, 'Name the remote, e.g. `codebay push ID --remote origin`');
     }
     const { name } = await this.branch(taskId, branch?.trim() || (target === recorded?.remote ? recorded.branch : undefined), force);
     const pushed = await pushBranch(task.repoPath, target, name, { force });
@@ -135,10 +146,17 @@ export class Results {
     return { remote: target, branch: name, output: pushed.output, move: await refMove(task.repoPath, turns, pushed.change, pushed.from, pushed.to) };
   }
 
+  /** The task's own branch, else codebay/<title slug>, or that with the end of the task's id when a branch of that name is taken. */
+  async suggestedBranch(task: Task): Promise<string> {
+    if (task.branchName) return task.branchName;
+    const plain = defaultBranchName(task);
+    return (await commitAt(task.repoPath, `refs/heads/${plain}`)) === null ? plain : uniqueBranchName(task);
+  }
+
   /** Where the task's branch and pushed branch point now, and which turn that is; read from git, nothing fetched. */
   async shipState(taskId: string): Promise<ShipStateView> {
     const task = this.requireTask(taskId);
-    if (!this.store.turns.list(task.id).some((t) => t.resultRef)) return { latest: null, branch: null, pushed: null };
+    if (!this.store.turns.list(task.id).some((t) => t.resultRef)) return { latest: null, branch: null, pushed: null, pullRequestUrl: null, suggestedBranch: await this.suggestedBranch(task) };
     const { turns } = await this.turnResults(task);
     const latest = turns.at(-1) ?? null;
     const shipped = async (name: string, remote: string | null): Promise<ShippedView> => {
@@ -148,10 +166,13 @@ export class Results {
       return { name, remote, commit, turn: turnOf(turns, commit) };
     };
     const pushed = parsePushTarget(task.pushedTo);
+    const web = pushed ? await remoteWebUrl(task.repoPath, pushed.remote).catch(() => null) : null;
     return {
       latest,
       branch: task.branchName ? await shipped(task.branchName, null) : null,
       pushed: pushed ? await shipped(pushed.branch, pushed.remote) : null,
+      pullRequestUrl: pushed && web ? compareUrl(web, pushed.branch, task.baseRef ?? undefined) : null,
+      suggestedBranch: await this.suggestedBranch(task),
     };
   }
 
@@ -159,7 +180,7 @@ export class Results {
   async pullRequestUrl(taskId: string, remote: string): Promise<string> {
     const task = this.requireTask(taskId);
     const branch = task.branchName;
-    if (!branch) throw new ActionableError(`Task ${taskId} has no branch yet`, 'Create a branch or push first');
+    if (!branch) throw new ActionableError(`“${task.title}” has no branch yet`, 'Create a branch or push first');
     const web = await remoteWebUrl(task.repoPath, remote);
     if (!web) throw new ActionableError(`Remote "${remote}" is not a GitHub, GitLab or Bitbucket repository`, 'Open a pull request on your forge by hand');
     return compareUrl(web, branch, task.baseRef ?? undefined);
@@ -171,6 +192,17 @@ export class Results {
       .filter((t) => t.summary)
       .map((t) => t.summary)
       .join('\n\n');
+  }
+
+  /** Only a mode that keeps its changes has a result to export, branch or push. */
+  private requireShippable(taskId: string, action: string): Task {
+    const task = this.requireTask(taskId);
+    const mode = MODES[task.mode];
+    if (mode.keepsChanges) return task;
+    throw new ActionableError(
+      `${mode.label} tasks change no files, so “${task.title}” has nothing to ${action}`,
+      mode.reviews ? 'Choose Fix this on a finding to have the agent change the code' : 'Start a Code task to have the agent make changes',
+    );
   }
 
   private requireTask(taskId: string): Task {

@@ -22,6 +22,8 @@ export function taskView(task: Task): TaskView {
     checksPassed: task.checksPassed,
     checksFailed: task.checksFailed,
     chosen: task.chosen,
+    reviewTarget: task.reviewTarget,
+    findingsOpen: task.findingsOpen,
     model: task.model,
     linesAdded: task.linesAdded,
     linesRemoved: task.linesRemoved,

@@ -1,3 +1,5 @@
+import type { FindingPriority } from './findings.js';
+
 /**
  * The task event log of DESIGN.md: every event is one flat object
  * {taskId, seq, ts, type, ...fields}; seq increases by one per task with no gaps.
@@ -39,6 +41,18 @@ export type EventBody =
   | { type: 'check.begin'; checkId: string; name: string; command: string }
   | { type: 'check.output'; checkId: string; stream: OutputStream; text: string }
   | { type: 'check.end'; checkId: string; name: string; exitCode: number; durationMs: number; timedOut: boolean }
+  /** A review found a problem in the change it reviews; lines are of the file after the change. */
+  | {
+      type: 'finding.reported';
+      findingId: string;
+      priority: FindingPriority;
+      title: string;
+      body: string;
+      path: string;
+      startLine: number;
+      endLine: number;
+      confidence: number | null;
+    }
   /** One line of an agent CLI's own JSON stream, as it printed it (cut past 64 KiB). */
   | { type: 'agent.raw'; backend: string; line: string }
   | { type: 'turn.completed'; turn: number; summary: string }

@@ -1,6 +1,8 @@
 import { AGENT_BACKENDS } from './agents.js';
 import { COMMENT_BODY_MAX, COMMENT_LINE_MAX, COMMENT_PATH_MAX, COMMENT_QUOTE_MAX } from './comments.js';
 import { z } from 'zod';
+import type { FindingView } from './findings.js';
+import { PROMPT_MODES } from './modes.js';
 import type { TaskEvent } from './events.js';
 import type {
   AttemptRow,
@@ -86,7 +88,7 @@ export const paramSchemas = {
   'tasks.create': z
     .object({
       prompt: z.string().trim().min(1, 'describe what the agent should do').max(100_000),
-      mode: z.enum(['code', 'ask']),
+      mode: z.enum(PROMPT_MODES),
       environmentId: id,
       baseRef: z.string().max(255).optional(),
       includeUncommitted: z.boolean().optional(),
@@ -100,11 +102,36 @@ export const paramSchemas = {
       model: z.string().max(200).nullable().optional(),
     })
     .strict(),
+  /**
+   * A review task: the agent reviews a change without editing it and reports findings. A task's
+   * result is reviewed in that task's environment; a branch or the uncommitted changes in the one named.
+   */
+  'tasks.review': z
+    .object({
+      target: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('task'), taskId: id }).strict(),
+        z.object({ kind: z.literal('branch'), branch: z.string().trim().min(1, 'name the branch to review').max(255), base: z.string().trim().max(255).optional() }).strict(),
+        z.object({ kind: z.literal('uncommitted') }).strict(),
+      ]),
+      environmentId: id.optional(),
+      /** What to look at closely, added to the review's brief. */
+      prompt: z.string().trim().max(100_000).optional(),
+      agent: z.enum(AGENT_BACKENDS).optional(),
+      providerId: id.nullable().optional(),
+      model: z.string().max(200).nullable().optional(),
+    })
+    .strict(),
   'tasks.followUp': z.object({ id, prompt: z.string().trim().min(1, 'say what the agent should do next').max(100_000) }).strict(),
   'tasks.cancel': z.object({ id }).strict(),
   'tasks.retry': z.object({ id }).strict(),
   'tasks.compare': z.object({ id }).strict(),
+  /** Where queued tasks stand: this engine's running count, its limit, and its queue in start order. */
+  'tasks.queue': z.object({}).strict(),
   'tasks.chooseAttempt': z.object({ id }).strict(),
+  /** The files two attempts of one launch leave different: `a`'s newest result against `b`'s. */
+  'tasks.compareDiff': z.object({ a: id, b: id }).strict(),
+  /** One file as attempt `a`'s result has it (original) and as `b`'s does (modified). */
+  'tasks.compareFileVersions': z.object({ a: id, b: id, path: z.string().min(1).max(4096), oldPath: z.string().max(4096).optional() }).strict(),
   'tasks.archive': z.object({ id, archived: z.boolean() }).strict(),
   /**
    * Events after `afterSeq`, or, with `beforeSeq`, the last `limit` before it (to open a log at
@@ -134,6 +161,27 @@ export const paramSchemas = {
   'environments.update': z.object({ id, ...environmentFields, name: environmentFields.name.optional(), repoPath: environmentFields.repoPath.optional() }).strict(),
   'environments.remove': z.object({ id }).strict(),
   'environments.branches': z.object({ id }).strict(),
+  /**
+   * Runs a setup script as a task's sandbox would, in a throwaway sandbox removed afterwards: the
+   * form's fields as typed, so it can be tried before saving. `id` names a saved environment whose
+   * secrets fill in those `secrets` does not change. Output is pushed as environment.setupOutput
+   * events carrying `runId`, which also stops the run.
+   */
+  'environments.testSetup': z
+    .object({
+      id: id.optional(),
+      runId: id,
+      repoPath: environmentFields.repoPath,
+      baseBranch: environmentFields.baseBranch,
+      setupScript: text(100_000),
+      envVars: environmentFields.envVars,
+      secrets: environmentFields.secrets,
+      cpus: environmentFields.cpus,
+      memoryBytes: environmentFields.memoryBytes,
+      pidsLimit: environmentFields.pidsLimit,
+    })
+    .strict(),
+  'environments.stopSetupTest': z.object({ runId: id }).strict(),
 
   'providers.list': z.object({}).strict(),
   'providers.create': z.object(providerFields).strict(),
@@ -142,6 +190,8 @@ export const paramSchemas = {
     .strict(),
   'providers.remove': z.object({ id }).strict(),
   'providers.test': z.object({ id }).strict(),
+  /** The model ids a server lists at its /models; the key typed, else `id`'s saved one. */
+  'providers.models': z.object({ id: id.optional(), baseUrl: providerFields.baseUrl, apiKey: text(4000).optional() }).strict(),
 
   'settings.get': z.object({}).strict(),
   'settings.update': z
@@ -176,6 +226,15 @@ export const paramSchemas = {
   'comments.remove': z.object({ id }).strict(),
   /** One follow-up quoting the task's unsent, unresolved comments (or those named), which are then marked sent. */
   'tasks.sendComments': z.object({ id, commentIds: z.array(id).min(1).max(500).optional() }).strict(),
+
+  'findings.list': z.object({ taskId: id }).strict(),
+  /** Dismissed findings stay listed, quieted; `dismissed: false` reopens one. */
+  'findings.dismiss': z.object({ id, dismissed: z.boolean() }).strict(),
+  /**
+   * "Fix this": a Code follow-up on the reviewed task, or for a branch or uncommitted changes a
+   * new Code task on them; its prompt quotes the finding and the code it is about.
+   */
+  'findings.fix': z.object({ id }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export interface AppInfo {
@@ -185,6 +244,18 @@ export interface AppInfo {
   transport: 'ipc' | 'websocket';
 }
 
+export interface SetupTestResult {
+  /** Null when the script was stopped before it exited. */
+  exitCode: number | null;
+  timedOut: boolean;
+  stopped: boolean;
+  durationMs: number;
+  /** The commit the workspace held. */
+  commit: string;
+  /** Standard output and error as they came, secret values masked; only the end of a very long log. */
+  output: string;
+}
+
 export interface MethodResults {
   'app.info': AppInfo;
   'doctor.run': DoctorReport;
@@ -192,11 +263,15 @@ export interface MethodResults {
   'tasks.list': TaskListPage;
   'tasks.get': TaskDetail;
   'tasks.create': TaskView[];
+  'tasks.review': TaskView;
   'tasks.followUp': TaskView;
   'tasks.cancel': TaskView;
   'tasks.retry': TaskView;
   'tasks.compare': AttemptRow[];
+  'tasks.queue': { running: number; limit: number; queued: string[] };
   'tasks.chooseAttempt': TaskView;
+  'tasks.compareDiff': DiffSummaryView;
+  'tasks.compareFileVersions': FileVersionsView;
   'tasks.archive': TaskView;
   'tasks.events': TaskEvent[];
   'tasks.diffStats': DiffSummaryView;
@@ -212,11 +287,14 @@ export interface MethodResults {
   'environments.update': EnvironmentView;
   'environments.remove': { removed: true };
   'environments.branches': { branches: string[]; current: string | null };
+  'environments.testSetup': SetupTestResult;
+  'environments.stopSetupTest': { stopped: boolean };
   'providers.list': ProviderView[];
   'providers.create': ProviderView;
   'providers.update': ProviderView;
   'providers.remove': { removed: true };
   'providers.test': { ok: boolean; detail: string };
+  'providers.models': { models: string[] };
   'settings.get': SettingsView;
   'settings.update': SettingsView;
   'comments.list': CommentView[];
@@ -225,6 +303,10 @@ export interface MethodResults {
   'comments.remove': { removed: true };
   /** The task queued for the follow-up, its turn, and every comment of the task. */
   'tasks.sendComments': { task: TaskView; turn: number; comments: CommentView[] };
+  'findings.list': FindingView[];
+  'findings.dismiss': FindingView;
+  /** The task that carries the fix (the reviewed one, or a new one), its turn, and the finding as marked. */
+  'findings.fix': { task: TaskView; turn: number; finding: FindingView };
 }
 
 export type MethodName = keyof typeof paramSchemas & keyof MethodResults;
@@ -241,7 +323,9 @@ export type AppEvent =
   | { type: 'task.events'; events: TaskEvent[] }
   /** A task row changed (status, counts, tokens, markers). */
   | { type: 'task.updated'; task: TaskView }
-  | { type: 'image.progress'; line: string };
+  | { type: 'image.progress'; line: string }
+  /** Output of a setup test (environments.testSetup), secret values masked. */
+  | { type: 'environment.setupOutput'; runId: string; text: string };
 
 /** WebSocket frames: a request, its reply, or a pushed event. */
 export const requestFrameSchema = z.object({
@@ -254,6 +338,8 @@ export type RequestFrame = z.infer<typeof requestFrameSchema>;
 export interface ErrorBody {
   message: string;
   code: 'invalid_params' | 'unknown_method' | 'failed' | 'bad_frame';
+  /** The param the error is about, so a form can show it beside that field. */
+  field?: string;
 }
 
 export type ReplyFrame = { id: number; result: unknown } | { id: number; error: ErrorBody };

@@ -1,6 +1,10 @@
 import type { AgentBackendName } from './agents.js';
 import type { CommentSide } from './comments.js';
 import type { TaskStatus } from './events.js';
+import type { ReviewTarget } from './findings.js';
+import type { TaskMode } from './modes.js';
+
+export type { TaskMode };
 
 export type DoctorCheckName = 'docker' | 'image' | 'dataDir' | 'provider' | 'electron' | 'agents';
 
@@ -21,8 +25,6 @@ export interface DoctorReport {
   checks: DoctorCheck[];
 }
 
-
-export type TaskMode = 'code' | 'ask';
 
 /** A command run after every Code turn on its final tree; a non-zero exit fails it. */
 export interface CheckSpec {
@@ -57,6 +59,10 @@ export interface TaskView {
   checksFailed: number | null;
   /** The attempt of a best-of-N the user chose; its siblings were archived. */
   chosen: boolean;
+  /** What a review task reviews; null for other modes. */
+  reviewTarget: ReviewTarget | null;
+  /** Findings a review reported that are neither dismissed nor being fixed. */
+  findingsOpen: number;
   model: string | null;
   linesAdded: number;
   linesRemoved: number;
@@ -101,6 +107,8 @@ export interface AttemptRow {
   agent: AgentBackendName;
   status: TaskStatus;
   chosen: boolean;
+  /** Whether a turn has left a result to compare (an attempt that failed before any has none). */
+  hasResult: boolean;
   checksPassed: number | null;
   checksFailed: number | null;
   filesChanged: number;
@@ -154,6 +162,10 @@ export interface ShipStateView {
   latest: { turn: number; commit: string } | null;
   branch: ShippedView | null;
   pushed: ShippedView | null;
+  /** The forge's page for opening a pull request of the pushed branch; null when not pushed, or the remote has no web host Codebay knows. */
+  pullRequestUrl: string | null;
+  /** The branch name Create branch uses when given none: the task's own, or a short free one. */
+  suggestedBranch: string;
 }
 
 export interface TaskListPage {

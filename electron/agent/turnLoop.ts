@@ -51,6 +51,7 @@ export class TurnLoop {
       workdir,
       defaultTimeoutMs: this.limits.defaultCommandTimeoutMs,
       offered: tools.map((tool) => tool.name),
+      findings: { count: 0 },
     };
     const ids = new CallIdRegistry(this.items);
 

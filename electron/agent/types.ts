@@ -7,7 +7,9 @@ import type { FileChange } from './patch/index.js';
  * the sandbox and the event log, the agent owns the model conversation.
  */
 
-export type TaskMode = 'code' | 'ask';
+import type { TaskMode } from '../../shared/modes.js';
+
+export type { TaskMode };
 
 export interface ExecRequest {
   callId: string;

@@ -4,6 +4,7 @@ import { doctorCommand } from './doctor.js';
 import { envCommand } from './env.js';
 import { imageCommand } from './image.js';
 import { branchCommand, diffCommand, exportCommand, pushCommand } from './results.js';
+import { reviewCommand } from './review.js';
 import { serveCommand } from './serve.js';
 import { cancelCommand, execCommand, followupCommand, logsCommand, lsCommand, retryCommand, showCommand } from './tasks.js';
 import { UsageError } from './usage.js';
@@ -23,7 +24,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   cancel: { run: cancelCommand, summary: 'cancel ID' },
   followup: { run: followupCommand, summary: 'followup ID PROMPT: another turn on a finished task' },
   retry: { run: retryCommand, summary: 'retry ID: run the last turn again' },
-  compare: { run: compareCommand, summary: 'compare ID [--use N] [--json]: the attempts of a best-of-N side by side; --use N keeps attempt N and archives the others' },
+  compare: { run: compareCommand, summary: 'compare ID [--use N | --diff A B] [--json]: the attempts of a best-of-N side by side; --use N keeps attempt N and archives the others; --diff A B: the files B\'s result has different from A\'s' },
+  review: { run: reviewCommand, summary: 'review --task ID | --branch B [--base M] | --uncommitted [--focus TEXT] [--fail-on P0-P3] [--json]: an AI review; prints its findings, most urgent first' },
   env: { run: envCommand, summary: 'env create|ls|show|rm: environments (repo, setup script, secrets, network)' },
   agents: { run: agentsCommand, summary: 'agents [ls] [--json] | agents install NAME…|--all: the agent CLIs (codex, claude, opencode)' },
   doctor: { run: doctorCommand, summary: 'check Docker, the sandbox image, the data dir and the model provider' },

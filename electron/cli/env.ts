@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_TIME_LIMIT_MS } from '../../shared/limits.js';
 import type { Environment } from '../store/types.js';
 import { withApp } from './context.js';
 import { parseCommandArgs, UsageError } from './usage.js';
@@ -58,7 +59,7 @@ function describe(e: Environment): string {
     `  env vars       ${Object.keys(e.envVars).join(', ') || '(none)'}`,
     `  secrets        ${e.secretNames.join(', ') || '(none)'}`,
     `  setup script   ${e.setupScript ? `${e.setupScript.split('\n').length} line(s)` : '(none)'}`,
-    `  time limit     ${e.timeLimitMs ? `${Math.round(e.timeLimitMs / 60_000)} min` : '60 min (default)'}`,
+    `  time limit     ${e.timeLimitMs ? `${Math.round(e.timeLimitMs / 60_000)} min` : `${DEFAULT_TIME_LIMIT_MS / 60_000} min (default)`}`,
   ].join('\n');
 }
 

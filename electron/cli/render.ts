@@ -30,6 +30,8 @@ export function renderEvent(event: TaskEvent): string | null {
       return event.plan.map((s) => `  [${s.status === 'completed' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${terminalLine(s.step)}`).join('\n');
     case 'agent.message':
       return `\n${terminalText(event.text)}\n`;
+    case 'finding.reported':
+      return `◆ P${event.priority} ${terminalLine(event.path)}:${event.startLine}${event.endLine > event.startLine ? `-${event.endLine}` : ''} ${terminalLine(event.title)}`;
     case 'diff.stats':
       return `Δ ${event.filesChanged} file(s), +${event.linesAdded} −${event.linesRemoved}`;
     case 'error':

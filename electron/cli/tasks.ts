@@ -4,6 +4,8 @@ import type { App } from '../app.js';
 import type { WireApi } from '../config/provider.js';
 import { providerForFlags } from '../config/taskProvider.js';
 import { ActionableError } from '../errors.js';
+import { describeTarget } from '../../shared/findings.js';
+import { PROMPT_MODES } from '../../shared/modes.js';
 import type { Task, TaskMode } from '../store/types.js';
 import { findTask, shortId, withApp } from './context.js';
 import { followEvents } from './follow.js';
@@ -15,7 +17,7 @@ function summaryOf(task: Task) {
   return { id: task.id, status: task.status, linesAdded: task.linesAdded, linesRemoved: task.linesRemoved, filesChanged: task.filesChanged };
 }
 
-function printer(json: boolean, prefixed: boolean): (event: TaskEvent) => void {
+export function printer(json: boolean, prefixed: boolean): (event: TaskEvent) => void {
   return (event) => {
     if (json) {
       process.stdout.write(`${jsonLine(event)}\n`);
@@ -68,7 +70,9 @@ export async function execCommand(args: string[]): Promise<number> {
   );
   const prompt = positionals.join(' ').trim();
   if (!prompt) throw new UsageError('usage: codebay exec [--repo P | --env N] [options] PROMPT');
-  if (values.mode !== 'code' && values.mode !== 'ask') throw new UsageError(`--mode must be code or ask, not "${values.mode}"`);
+  if (!PROMPT_MODES.some((mode) => mode === values.mode)) {
+    throw new UsageError(values.mode === 'review' ? 'a review needs the change it reviews: use `codebay review --task ID | --branch B | --uncommitted`' : `--mode must be ${PROMPT_MODES.join(' or ')}, not "${values.mode}"`);
+  }
   const attempts = Number(values.attempts);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 4) throw new UsageError(`--attempts must be 1 to 4, not "${values.attempts}"`);
   const agents = values.agent ?? [];
@@ -165,8 +169,9 @@ export async function showCommand(args: string[]): Promise<number> {
   return withApp(async (app) => {
     const task = findTask(app, id);
     const turns = app.store.turns.list(task.id);
+    const findings = app.store.findings.list(task.id);
     if (values.json) {
-      process.stdout.write(`${jsonLine({ ...task, turns })}\n`);
+      process.stdout.write(`${jsonLine({ ...task, turns, ...(task.reviewTarget ? { findings } : {}) })}\n`);
       return 0;
     }
     const lines = [
@@ -177,6 +182,8 @@ export async function showCommand(args: string[]): Promise<number> {
       `  agent     ${AGENT_LABELS[task.agent]}`,
       ...(task.checksFailed === null ? [] : [`  checks    ${task.checksPassed ?? 0} passed, ${task.checksFailed} failed (latest turn)`]),
       `  repo      ${terminalLine(task.repoPath)} @ ${terminalLine(task.baseRef ?? '')} (${task.baseCommit?.slice(0, 12) ?? '?'})`,
+      ...(task.reviewTarget ? [`  reviews   ${terminalLine(describeTarget(task.reviewTarget))} (${task.reviewBase?.slice(0, 12) ?? '?'}..${task.baseCommit?.slice(0, 12) ?? '?'})`] : []),
+      ...findings.map((f) => `  finding   P${f.priority} ${terminalLine(f.path)}:${f.startLine}${f.endLine > f.startLine ? `-${f.endLine}` : ''} ${terminalLine(f.title)}${f.status === 'open' ? '' : ` [${f.status}]`}`),
       `  changes   +${task.linesAdded} −${task.linesRemoved} in ${task.filesChanged} file(s)`,
       `  tokens    ${task.inputTokens} in, ${task.outputTokens} out`,
       ...(task.branchName ? [`  branch    ${terminalLine(task.branchName)}`] : []),

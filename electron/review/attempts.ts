@@ -21,6 +21,7 @@ export function attemptRows(store: Store, task: Task): AttemptRow[] {
       agent: attempt.agent,
       status: attempt.status,
       chosen: attempt.chosen,
+      hasResult: turns.some((turn) => turn.resultRef !== null),
       checksPassed: attempt.checksPassed,
       checksFailed: attempt.checksFailed,
       filesChanged: attempt.filesChanged,

@@ -12,7 +12,7 @@ function sideOf(comment: Comment): string {
 }
 
 /** A fence longer than any run of backticks in the code, so the code cannot close it early. */
-function fenced(code: string): string {
+export function fenced(code: string): string {
   const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}\n${code}\n${fence}`;

@@ -12,6 +12,9 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 /** The largest result bundle taken out of a sandbox; a turn's changes beyond it are refused, not truncated. */
 export const MAX_RESULT_BUNDLE_BYTES = 1024 ** 3;
 
+/** The branch a task's workspace is on, made from the base commit. */
+export const WORKSPACE_BRANCH = 'codebay';
+
 export interface WorkspaceOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -74,7 +77,7 @@ export async function prepareWorkspace(sandbox: Sandbox, bundleFile: string, com
   await chownWorkspace(sandbox, common);
   const { stdout } = await runChecked(
     sandbox,
-    ['sh', '-c', CLONE_SCRIPT, 'codebay-clone', inside, commit, options.branch ?? 'codebay', options.authorName ?? 'Codebay', options.authorEmail ?? 'codebay@localhost'],
+    ['sh', '-c', CLONE_SCRIPT, 'codebay-clone', inside, commit, options.branch ?? WORKSPACE_BRANCH, options.authorName ?? 'Codebay', options.authorEmail ?? 'codebay@localhost'],
     {
       ...common,
       user: 'agent',

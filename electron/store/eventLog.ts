@@ -18,6 +18,14 @@ export interface EventLogOptions {
 
 export type EventListener = (events: readonly TaskEvent[]) => void;
 
+/** Output: what the per-task log cap counts and may drop. */
+type CappedEventBody = Extract<EventBody, { type: 'exec.output' | 'setup.output' | 'check.output' | 'agent.raw' }>;
+const CAPPED_TYPES = new Set<EventBody['type']>(['exec.output', 'setup.output', 'check.output', 'agent.raw'] satisfies CappedEventBody['type'][]);
+/** Events the log cap never drops: the only ones a transaction of atomically() may append. */
+export type UncappedEventBody = Exclude<EventBody, CappedEventBody>;
+/** Appends within atomically(): numbers the event and writes it in that transaction. */
+export type AtomicAppend = (taskId: string, body: UncappedEventBody) => TaskEvent;
+
 export interface EventLogStats {
   /** Transactions committed, one per flush that had something to write. */
   flushes: number;
@@ -84,7 +92,10 @@ export class EventLog {
   private readonly countType: Statement<[string, string], { count: number }>;
   private readonly writeBatch: (events: readonly TaskEvent[], taskIds: readonly string[]) => void;
 
-  constructor(db: Database, options: EventLogOptions = {}) {
+  constructor(
+    private readonly db: Database,
+    options: EventLogOptions = {},
+  ) {
     this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_MAX_BATCH);
     this.logCapBytes = options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES;
@@ -127,7 +138,7 @@ export class EventLog {
       throw new ActionableError(`Cannot log a ${body.type} event for task ${taskId}: the event log is closed`, 'Open the store again');
     }
     const state = this.stateOf(taskId);
-    if (body.type === 'exec.output' || body.type === 'setup.output' || body.type === 'check.output' || body.type === 'agent.raw') {
+    if (isCapped(body)) {
       const text = body.type === 'agent.raw' ? body.line : body.text;
       // The cap counts what is stored: JSON escapes control bytes, so one NUL takes six. What
       // is dropped is counted as the command printed it.
@@ -145,6 +156,61 @@ export class EventLog {
       state.storedBytes += stored;
     }
     return this.enqueue(taskId, state, body);
+  }
+
+  /**
+   * Runs `write` in one immediate transaction with the events it appends through `append`,
+   * for rows and the events that report them to be committed together. A task's queued
+   * events are written before its first event here, so seq stays in order; subscribers get
+   * them all after the commit. When anything throws, nothing is written, queued events stay
+   * queued and no seq is used. Call it outside any other transaction, whose rollback would
+   * undo events already delivered.
+   */
+  atomically<T>(write: (append: AtomicAppend) => T): T {
+    if (this.closed) {
+      throw new ActionableError('Cannot write a state change: the event log is closed', 'Open the store again');
+    }
+    if (this.db.inTransaction) {
+      throw new ActionableError(
+        'Cannot write a state change inside another transaction: its events would be delivered before that commits',
+        'Make the state change after the surrounding transaction',
+      );
+    }
+    const written: TaskEvent[] = [];
+    const lastSeqs = new Map<string, number>();
+    const loadedHere = new Set<string>();
+    const insert = (event: TaskEvent): void => {
+      const { taskId, seq, ts, type, ...fields } = event;
+      this.insertEvent.run(taskId, seq, ts, type, JSON.stringify(fields));
+      written.push(event);
+    };
+    const append: AtomicAppend = (taskId, body) => {
+      let lastSeq = lastSeqs.get(taskId);
+      if (lastSeq === undefined) {
+        if (!this.tasks.has(taskId)) loadedHere.add(taskId);
+        lastSeq = this.stateOf(taskId).lastSeq;
+        for (const queued of this.pending) if (queued.taskId === taskId) insert(queued);
+      }
+      const event: TaskEvent = { taskId, seq: lastSeq + 1, ts: this.clock.now(), ...body };
+      insert(event);
+      lastSeqs.set(taskId, event.seq);
+      return event;
+    };
+    let result: T;
+    try {
+      result = this.db.transaction(() => write(append)).immediate();
+    } catch (error) {
+      // A task made in the rolled-back transaction does not exist: nothing of it is kept.
+      for (const taskId of loadedHere) this.tasks.delete(taskId);
+      throw error;
+    }
+    for (const [taskId, lastSeq] of lastSeqs) this.stateOf(taskId).lastSeq = lastSeq;
+    const committed = new Set(written);
+    this.pending = this.pending.filter((event) => !committed.has(event));
+    this.stats.flushes += 1;
+    this.stats.eventsWritten += written.length;
+    if (written.length > 0) this.deliver(written);
+    return result;
   }
 
   /** How many stored events of one type a task has (committed ones: flush first for the latest). */
@@ -305,6 +371,10 @@ export class EventLog {
     }
     return state;
   }
+}
+
+function isCapped(body: EventBody): body is CappedEventBody {
+  return CAPPED_TYPES.has(body.type);
 }
 
 function toEvent(taskId: string, row: StoredEventRow): TaskEvent {

@@ -36,8 +36,12 @@ export function migrate(db: Database, migrations: readonly Migration[], label: s
       if (schemaVersion(db) >= migration.version) return;
       if (typeof migration.up === 'string') db.exec(migration.up);
       else migration.up(db);
+      if (migration.rebuildsTables) refuseBrokenReferences(db);
       db.pragma(`user_version = ${migration.version}`);
     });
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    // Only outside a transaction does SQLite let foreign keys be switched off.
+    if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = OFF');
     try {
       apply.immediate();
     } catch (error) {
@@ -47,7 +51,18 @@ export function migrate(db: Database, migrations: readonly Migration[], label: s
         'Keep the file and report this as a Codebay bug; meanwhile set CODEBAY_HOME to another folder to start fresh',
         { cause: error },
       );
+    } finally {
+      if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = ON');
     }
   }
   return { from, to: latest };
+}
+
+/** A rebuilt table must leave every reference to it whole, as it was. */
+function refuseBrokenReferences(db: Database): void {
+  const broken = db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
+  if (broken.length > 0) {
+    const first = broken[0];
+    throw new Error(`${broken.length} rows lost what they refer to (first: a row of ${first?.table} pointing into ${first?.parent})`);
+  }
 }

@@ -5,6 +5,11 @@ export interface Migration {
   version: number;
   name: string;
   up: string | ((db: Database) => void);
+  /**
+   * The migration drops and recreates tables others refer to, so foreign keys are off while it
+   * runs (dropping a table would otherwise cascade its delete into theirs) and checked before it commits.
+   */
+  rebuildsTables?: true;
 }
 
 /**
@@ -216,4 +221,59 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tasks ADD COLUMN chosen INTEGER NOT NULL DEFAULT 0 CHECK (chosen IN (0, 1));
     `,
   },
+  {
+    version: 9,
+    name: 'review mode',
+    rebuildsTables: true,
+    up: (db) => {
+      // Modes are descriptors in code (shared/modes.ts), so the column takes any name they add.
+      rebuildWithout(db, 'tasks', " CHECK (mode IN ('code', 'ask'))");
+      db.exec(`
+        -- What a review task reviews, as JSON {kind: 'task', taskId} | {kind: 'branch', branch, base} | {kind: 'uncommitted'}.
+        ALTER TABLE tasks ADD COLUMN review_target TEXT;
+        -- The commit the reviewed change starts from; the task's base commit is where it ends.
+        ALTER TABLE tasks ADD COLUMN review_base TEXT;
+        -- Findings neither dismissed nor being fixed, kept with the row so lists need no count.
+        ALTER TABLE tasks ADD COLUMN findings_open INTEGER NOT NULL DEFAULT 0;
+
+        -- What a review reported, one row per finding; "Fix this" and "Dismiss" change its status.
+        CREATE TABLE findings (
+          id TEXT PRIMARY KEY,
+          task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+          turn INTEGER NOT NULL,
+          priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
+          title TEXT NOT NULL,
+          body TEXT NOT NULL,
+          path TEXT NOT NULL,
+          start_line INTEGER NOT NULL CHECK (start_line >= 1),
+          end_line INTEGER NOT NULL CHECK (end_line >= start_line),
+          confidence REAL CHECK (confidence IS NULL OR confidence BETWEEN 0 AND 1),
+          status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'dismissed', 'fixing')),
+          -- The task (the reviewed one, or a new one) and turn that "Fix this" started.
+          fix_task_id TEXT REFERENCES tasks (id) ON DELETE SET NULL,
+          fix_turn INTEGER,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX findings_by_task ON findings (task_id, priority, created_at);
+      `);
+    },
+  },
 ];
+
+/**
+ * Recreates a table with one piece of its definition taken out (SQLite cannot drop a
+ * constraint in place), keeping its rows and its indexes.
+ */
+function rebuildWithout(db: Database, table: string, piece: string): void {
+  const definition = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(table);
+  if (typeof definition !== 'string' || !definition.includes(piece)) {
+    throw new Error(`table ${table} is not defined as this migration expects (no "${piece.trim()}" in it)`);
+  }
+  const indexes = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().all(table) as string[];
+  const rebuilt = `${table}_rebuilt`;
+  db.exec(definition.replace(piece, '').replace(/^CREATE TABLE "?\w+"?/, `CREATE TABLE ${rebuilt}`));
+  db.exec(`INSERT INTO ${rebuilt} SELECT * FROM ${table}`);
+  db.exec(`DROP TABLE ${table}`);
+  db.exec(`ALTER TABLE ${rebuilt} RENAME TO ${table}`);
+  for (const index of indexes) db.exec(index);
+}

@@ -4,6 +4,7 @@ import { CommentQueries } from './comments.js';
 import { openDatabase } from './database.js';
 import { EnvironmentQueries } from './environments.js';
 import { EventLog } from './eventLog.js';
+import { FindingQueries } from './findings.js';
 import type { EventLogOptions } from './eventLog.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations.js';
@@ -31,6 +32,7 @@ export interface Store {
   readonly tasks: TaskQueries;
   readonly turns: TurnQueries;
   readonly comments: CommentQueries;
+  readonly findings: FindingQueries;
   readonly events: EventLog;
   /** Flushes queued events, then closes the file. */
   close(): void;
@@ -52,6 +54,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       tasks: new TaskQueries(db, clock),
       turns: new TurnQueries(db),
       comments: new CommentQueries(db, clock),
+      findings: new FindingQueries(db, clock),
       events,
       close: () => {
         try {

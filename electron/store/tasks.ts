@@ -28,6 +28,9 @@ const COLUMNS: ColumnMap<Task> = {
   checksPassed: plain('checks_passed'),
   checksFailed: plain('checks_failed'),
   chosen: bool('chosen'),
+  reviewTarget: json('review_target'),
+  reviewBase: plain('review_base'),
+  findingsOpen: plain('findings_open'),
   model: plain('model'),
   providerId: plain('provider_id'),
   linesAdded: plain('lines_added'),
@@ -102,6 +105,9 @@ export class TaskQueries {
       checksPassed: null,
       checksFailed: null,
       chosen: false,
+      reviewTarget: input.reviewTarget ?? null,
+      reviewBase: input.reviewBase ?? null,
+      findingsOpen: 0,
       model: input.model ?? null,
       providerId: input.providerId ?? null,
       linesAdded: 0,
@@ -146,9 +152,15 @@ export class TaskQueries {
     return changed === 1 ? this.get(id) : undefined;
   }
 
-  /** Returns the task as updated, or undefined when there is none with this id. */
+  /** Returns the task as updated, or undefined when there is none with this id. Status and phase change through changeState. */
   update(id: string, patch: TaskPatch): Task | undefined {
     this.table.update(patch, 'id = @where_id', { where_id: id });
+    return this.get(id);
+  }
+
+  /** Writes status and phase as they are: only changeState (store/stateChanges.ts), which checks the move, calls it. */
+  writeState(id: string, state: Pick<Task, 'status' | 'phase'>, patch: TaskPatch = {}): Task | undefined {
+    this.table.update({ ...patch, ...state }, 'id = @where_id', { where_id: id });
     return this.get(id);
   }
 

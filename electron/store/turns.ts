@@ -84,9 +84,15 @@ export class TurnQueries {
     return this.listStatement.all(taskId).map((row) => this.table.fromRow(row));
   }
 
-  /** Returns the turn as updated, or undefined when it does not exist. */
+  /** Returns the turn as updated, or undefined when it does not exist. Its status changes through changeState. */
   update(taskId: string, turn: number, patch: TurnPatch): Turn | undefined {
     this.table.update(patch, WHERE_TURN, { where_task: taskId, where_turn: turn });
+    return this.get(taskId, turn);
+  }
+
+  /** Writes the status as it is: only changeState (store/stateChanges.ts), which checks the move, calls it. */
+  writeState(taskId: string, turn: number, status: Turn['status'], patch: TurnPatch = {}): Turn | undefined {
+    this.table.update({ ...patch, status }, WHERE_TURN, { where_task: taskId, where_turn: turn });
     return this.get(taskId, turn);
   }
 

@@ -1,5 +1,6 @@
 import type { TaskStatus } from '../../shared/events.js';
 import type { CheckSpec, CommentView, EnvironmentView, TaskMode, TaskView } from '../../shared/types.js';
+import type { FindingView } from '../../shared/findings.js';
 import type { WireApi } from '../config/provider.js';
 
 /**
@@ -62,6 +63,8 @@ export interface Task extends TaskView {
   agentSession: string | null;
   /** Checks given for this task alone, run after the environment's. */
   extraChecks: CheckSpec[];
+  /** For a review: the commit the reviewed change starts from (baseCommit is where it ends). */
+  reviewBase: string | null;
 }
 
 export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &
@@ -80,11 +83,13 @@ export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &
       | 'model'
       | 'providerId'
       | 'deadlineAt'
+      | 'reviewTarget'
+      | 'reviewBase'
     >
   >;
 /** The event log owns the log counters; ids, modes and creation times never change. */
 export type TaskPatch = Partial<
-  Omit<Task, 'id' | 'mode' | 'repoPath' | 'createdAt' | 'logBytes' | 'logDroppedBytes'>
+  Omit<Task, 'id' | 'mode' | 'repoPath' | 'createdAt' | 'logBytes' | 'logDroppedBytes' | 'status' | 'phase'>
 >;
 
 /** Task list filters; results come newest first. */
@@ -131,9 +136,14 @@ export interface Turn {
 }
 
 export type TurnInput = Pick<Turn, 'prompt'> & Partial<Pick<Turn, 'status' | 'baseRef' | 'startedAt'>>;
-export type TurnPatch = Partial<Omit<Turn, 'taskId' | 'turn' | 'prompt'>>;
+export type TurnPatch = Partial<Omit<Turn, 'taskId' | 'turn' | 'prompt' | 'status'>>;
 
 /** A review comment row: exactly what the UI sees. */
 export type Comment = CommentView;
 export type CommentInput = Pick<Comment, 'taskId' | 'turn' | 'side' | 'path' | 'startLine' | 'endLine' | 'quote' | 'body'>;
 export type CommentPatch = Partial<Pick<Comment, 'body' | 'resolved'>>;
+
+/** A review finding row: exactly what the UI sees. */
+export type Finding = FindingView;
+export type FindingInput = Pick<Finding, 'id' | 'taskId' | 'turn' | 'priority' | 'title' | 'body' | 'path' | 'startLine' | 'endLine' | 'confidence'>;
+export type FindingPatch = Partial<Pick<Finding, 'status' | 'fixTaskId' | 'fixTurn'>>;

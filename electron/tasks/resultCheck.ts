@@ -11,7 +11,9 @@ import { secretForms, secretOccurrences } from './secretForms.js';
 export interface TurnCommit {
   base: string;
   message: string;
-  identity: GitIdentity;
+  /** The user, as their git config says (Codebay when it says nothing). */
+  author: GitIdentity;
+  committer: GitIdentity;
   /** Git's date form, `@<unix seconds> +0000`, for author and committer. */
   date: string;
 }
@@ -28,7 +30,7 @@ export type ResultProblem = { kind: 'not-squashed'; head: string; expected: stri
 const RESULT_REF = 'refs/heads/result';
 
 export function turnCommitEnv(commit: TurnCommit): Record<string, string> {
-  return { ...identityEnv(commit.identity), GIT_AUTHOR_DATE: commit.date, GIT_COMMITTER_DATE: commit.date };
+  return { ...identityEnv(commit.author, commit.committer), GIT_AUTHOR_DATE: commit.date, GIT_COMMITTER_DATE: commit.date };
 }
 
 /**

@@ -11,6 +11,8 @@ import { BundleCache } from '../git/bundleCache.js';
 import { numstat } from '../git/diff.js';
 import { ensureMirror, type Mirror } from '../git/mirror.js';
 import { CODEBAY_IDENTITY } from '../git/identity.js';
+import { repoUserIdentity } from '../git/userIdentity.js';
+import { turnCommitMessage } from './turnCommitMessage.js';
 import { git } from '../git/run.js';
 import { committedFile } from '../git/treeEntry.js';
 import { importBundle } from '../git/bundle.js';
@@ -19,8 +21,9 @@ import type { SandboxPool } from '../sandbox/pool.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { DEFAULT_DISK_BYTES, DiskWatch } from '../sandbox/diskWatch.js';
 import { reapAgentProcesses, reapSetupProcesses } from '../sandbox/processReap.js';
-import { putSetupSecrets, removeSetupSecrets, SETUP_SECRETS_DIR } from '../sandbox/setupSecrets.js';
-import { bundleOut, chownWorkspace, commitWorkspace, prepareWorkspace, workspaceHead } from '../sandbox/workspace.js';
+import { bundleOut, commitWorkspace, prepareWorkspace, WORKSPACE_BRANCH, workspaceHead } from '../sandbox/workspace.js';
+import { WORKSPACE_DIR } from '../sandbox/containerConfig.js';
+import { changeState, stoppedEvents } from '../store/stateChanges.js';
 import type { Store } from '../store/store.js';
 import type { Environment, Task, Turn } from '../store/types.js';
 import type { LiveSandboxes } from './liveSandboxes.js';
@@ -28,11 +31,14 @@ import { maskConversation, secretMask, secretRedactor } from './redact.js';
 import { sandboxLoss, settledSandboxLoss } from './sandboxLoss.js';
 import { SandboxToolHost } from './sandboxToolHost.js';
 import { checkResult, turnCommitEnv, type TurnCommit } from './resultCheck.js';
-import { maskedOutput } from './streamMasker.js';
+import { runSetupScript, SETUP_TIMEOUT_MS } from './setupScript.js';
 import { type Job, RunStopped } from './scheduler.js';
 import { DeferredToolHost } from './deferredToolHost.js';
+import { MODES } from '../../shared/modes.js';
+import { findingEventsFromAnswer, recordFinding } from '../review/findingEvents.js';
 import { runCliTurn, type CliTurnDeps } from './cliTurn.js';
 import { runChecks, type ChecksOutcome } from './runChecks.js';
+import { LiveDiffStats } from './liveDiffStats.js';
 
 export interface RunnerDeps {
   store: Store;
@@ -48,9 +54,6 @@ export interface RunnerDeps {
   /** What agent CLIs need: their installs, the model gateway and its tokens. */
   cli: CliTurnDeps;
 }
-
-const SETUP_TIMEOUT_MS = 30 * 60_000;
-const WORKSPACE_BRANCH = 'codebay';
 
 /** A failure the user caused or can fix; its message is shown as is. */
 class TurnFailure extends Error {}
@@ -88,20 +91,24 @@ export class TaskRunner {
     const emit = (body: EventBody): void => {
       store.events.append(claimed.id, redact(body));
     };
-    const setStatus = (status: TaskStatus, phase: string | null, extra: Partial<Task> = {}): void => {
-      store.tasks.update(claimed.id, { status, phase, ...extra });
-      emit({ type: 'task.status', status, ...(phase ? { phase } : {}) });
+    const setPhase = (phase: string): void => {
+      changeState(store, claimed.id, { status: 'running', phase });
     };
 
     const started = Date.now();
-    store.turns.update(claimed.id, turn.turn, { status: 'preparing', startedAt: started });
-    setStatus('preparing', 'sandbox', { startedAt: claimed.startedAt ?? started, finishedAt: null, error: null });
-    emit({ type: 'turn.started', turn: turn.turn, prompt: turn.prompt });
+    changeState(store, claimed.id, {
+      status: 'preparing',
+      phase: 'sandbox',
+      fields: { startedAt: claimed.startedAt ?? started, finishedAt: null, error: null },
+      turn: { turn: turn.turn, status: 'preparing', fields: { startedAt: started } },
+      after: [{ type: 'turn.started', turn: turn.turn, prompt: mask(turn.prompt) }],
+    });
 
     let sandbox: Sandbox | undefined;
     let workspace: Promise<Sandbox> | undefined;
     let keepSandbox = false;
     let disk: DiskWatch | undefined;
+    let live: LiveDiffStats | undefined;
     // Stops the turn's preparation and agent together: on cancel, when the workspace fails, or when the agent fails first.
     const turnAbort = new AbortController();
     const stopTurn = (): void => turnAbort.abort(signal.reason);
@@ -129,10 +136,19 @@ export class TaskRunner {
         return prepared;
       });
       void ready.catch((error: unknown) => turnAbort.abort(new TurnStoppedBy(error)));
+      const taskBase = claimed.baseCommit;
+      if (MODES[claimed.mode].keepsChanges && taskBase) {
+        // The list and header show the task's +/− as the agent edits, not only when the turn ends.
+        void ready.then((prepared) => {
+          live = new LiveDiffStats(prepared, taskBase, (totals) => {
+            store.tasks.update(claimed.id, totals);
+            emit({ type: 'diff.stats', ...totals });
+          });
+        }, () => undefined);
+      }
       if (!overlap) await ready;
 
-      store.turns.update(claimed.id, turn.turn, { status: 'running' });
-      setStatus('running', 'agent');
+      changeState(store, claimed.id, { status: 'running', phase: 'agent', turn: { turn: turn.turn, status: 'running' } });
       let inputTokens = 0;
       let outputTokens = 0;
       const agentEmit = (body: EventBody): void => {
@@ -140,7 +156,10 @@ export class TaskRunner {
           inputTokens += body.inputTokens;
           outputTokens += body.outputTokens;
         }
-        emit(body);
+        const masked = redact(body);
+        if (masked.type === 'finding.reported') recordFinding(store, claimed.id, turn.turn, masked);
+        if ((masked.type === 'patch.applied' && masked.ok) || masked.type === 'exec.end') live?.poke();
+        store.events.append(claimed.id, masked);
       };
       let summary: string;
       if (claimed.agent === 'built-in') {
@@ -174,23 +193,33 @@ export class TaskRunner {
             .map((t) => ({ turn: t.turn, prompt: t.prompt, summary: t.summary })),
           sandbox: await ready,
           emit: agentEmit,
-          setPhase: (phase) => setStatus('running', phase),
+          setPhase,
           signal: turnAbort.signal,
         });
         store.tasks.update(claimed.id, { agentSession: outcome.session });
         summary = outcome.summary;
-        setStatus('running', 'agent');
+        // A CLI has no report_finding tool of ours: its brief asks for the findings in its final answer.
+        if (MODES[claimed.mode].reviews) for (const event of findingEventsFromAnswer(summary, WORKSPACE_DIR)) agentEmit(event);
+        setPhase('agent');
       }
       // Past here the agent's processes are ended, so nothing grows the sandbox but the result bundle, which has its own cap.
       watch.stop();
+      await live?.stop();
       turnAbort.signal.throwIfAborted();
 
-      setStatus('running', 'collecting');
-      const result = await this.collect(claimed, turn, from, await ready, mirror, secrets, signal);
-      const checks = claimed.mode === 'code' ? [...(environment?.checks ?? []), ...claimed.extraChecks] : [];
+      setPhase('collecting');
+      const turnCommit: TurnCommit = {
+        base: from,
+        message: turnCommitMessage(mask(summary), claimed.title, claimed.id, turn.turn),
+        author: (await repoUserIdentity(claimed.repoPath)) ?? CODEBAY_IDENTITY,
+        committer: CODEBAY_IDENTITY,
+        date: `@${Math.floor(Date.now() / 1000)} +0000`,
+      };
+      const result = await this.collect(claimed, turn, turnCommit, await ready, mirror, secrets, signal);
+      const checks = MODES[claimed.mode].runsChecks ? [...(environment?.checks ?? []), ...claimed.extraChecks] : [];
       let checked: ChecksOutcome | null = null;
       if (checks.length > 0) {
-        setStatus('running', 'checks');
+        setPhase('checks');
         // Checks write too (caches, builds): the disk limit holds while they run.
         const checking = new AbortController();
         const onStop = (): void => checking.abort(signal.reason);
@@ -208,30 +237,38 @@ export class TaskRunner {
         }
       }
       const task = store.tasks.get(claimed.id) ?? claimed;
-      store.turns.update(claimed.id, turn.turn, {
+      changeState(store, claimed.id, {
         status: 'succeeded',
-        summary: mask(summary),
-        resultRef: result.ref,
-        linesAdded: result.turnStats.linesAdded,
-        linesRemoved: result.turnStats.linesRemoved,
-        filesChanged: result.turnStats.filesChanged,
-        inputTokens,
-        outputTokens,
-        checksPassed: checked?.passed ?? null,
-        checksFailed: checked?.failed ?? null,
-        finishedAt: Date.now(),
+        fields: {
+          ...result.taskStats,
+          inputTokens: task.inputTokens + inputTokens,
+          outputTokens: task.outputTokens + outputTokens,
+          checksPassed: checked?.passed ?? null,
+          checksFailed: checked?.failed ?? null,
+          finishedAt: Date.now(),
+        },
+        turn: {
+          turn: turn.turn,
+          status: 'succeeded',
+          fields: {
+            summary: mask(summary),
+            resultRef: result.ref,
+            linesAdded: result.turnStats.linesAdded,
+            linesRemoved: result.turnStats.linesRemoved,
+            filesChanged: result.turnStats.filesChanged,
+            inputTokens,
+            outputTokens,
+            checksPassed: checked?.passed ?? null,
+            checksFailed: checked?.failed ?? null,
+            finishedAt: Date.now(),
+          },
+        },
+        before: [
+          { type: 'diff.stats', ...result.taskStats },
+          { type: 'turn.completed', turn: turn.turn, summary: mask(summary) },
+        ],
       });
-      emit({ type: 'diff.stats', ...result.taskStats });
-      emit({ type: 'turn.completed', turn: turn.turn, summary });
       keepSandbox = true;
-      setStatus('succeeded', null, {
-        ...result.taskStats,
-        inputTokens: task.inputTokens + inputTokens,
-        outputTokens: task.outputTokens + outputTokens,
-        checksPassed: checked?.passed ?? null,
-        checksFailed: checked?.failed ?? null,
-        finishedAt: Date.now(),
-      });
     } catch (thrown) {
       const stoppedBy: unknown = turnAbort.signal.reason;
       // A workspace that could not be prepared, or a full disk, is the cause, whatever the agent was doing at the time.
@@ -248,13 +285,16 @@ export class TaskRunner {
       const described = this.describeFailure(lost ?? error, signal, claimed);
       const { status } = described;
       const message = mask(described.message);
-      store.turns.update(claimed.id, turn.turn, { status, error: message, finishedAt: Date.now() });
-      if (status !== 'cancelled') emit({ type: 'error', message, retryable: false });
-      emit({ type: 'turn.failed', turn: turn.turn, error: message });
-      setStatus(status, null, { error: message, finishedAt: Date.now() });
+      changeState(store, claimed.id, {
+        status,
+        fields: { error: message, finishedAt: Date.now() },
+        turn: { turn: turn.turn, status, fields: { error: message, finishedAt: Date.now() } },
+        before: stoppedEvents(status, message, turn.turn),
+      });
     } finally {
       signal.removeEventListener('abort', stopTurn);
       disk?.stop();
+      await live?.stop();
       // A turn that ended early still waits for its sandbox, so none is left behind.
       if (workspace) await workspace.catch(() => undefined);
       if (sandbox) {
@@ -304,8 +344,7 @@ export class TaskRunner {
       const cutNetwork = !environment?.agentNetwork;
       if (environment?.setupScript.trim()) {
         await prepareWorkspace(sandbox, bundleFile, commit, { branch: WORKSPACE_BRANCH, signal });
-        this.deps.store.tasks.update(task.id, { phase: 'setup' });
-        emit({ type: 'task.status', status: 'preparing', phase: 'setup' });
+        changeState(this.deps.store, task.id, { status: 'preparing', phase: 'setup' });
         await this.runSetup(sandbox, environment, secrets, emit, signal);
         await reapSetupProcesses(sandbox, { signal });
         if (cutNetwork) await sandbox.disconnectNetwork();
@@ -325,23 +364,15 @@ export class TaskRunner {
     }
   }
 
-  /** The setup script: as root, with network, and the only place secrets are visible. */
+  /** The setup script (see setupScript.ts), its output in the task's log. */
   private async runSetup(sandbox: Sandbox, environment: Environment, secrets: Record<string, string>, emit: (body: EventBody) => void, signal: AbortSignal): Promise<void> {
-    const output = maskedOutput(Object.values(secrets), (stream, text) => emit({ type: 'setup.output', stream, text }));
-    await putSetupSecrets(sandbox, secrets);
-    const result = await sandbox
-      .exec(['bash', '-e', '-o', 'pipefail', '-c', environment.setupScript], {
-        cwd: '/workspace',
-        user: 'root',
-        env: { ...environment.envVars, ...secrets, CODEBAY_SECRETS_DIR: SETUP_SECRETS_DIR, DEBIAN_FRONTEND: 'noninteractive' },
-        timeoutMs: SETUP_TIMEOUT_MS,
-        signal,
-        onOutput: output.onOutput,
-      })
-      .finally(() => output.flush());
-    await removeSetupSecrets(sandbox, signal);
-    if (signal.aborted) throw signal.reason;
-    await chownWorkspace(sandbox, { signal });
+    const result = await runSetupScript(sandbox, {
+      script: environment.setupScript,
+      envVars: environment.envVars,
+      secrets,
+      signal,
+      onOutput: (stream, text) => emit({ type: 'setup.output', stream, text }),
+    });
     if (result.timedOut) throw new TurnFailure(`the setup script of environment "${environment.name}" ran over ${SETUP_TIMEOUT_MS / 60_000} minutes`);
     if (result.exitCode !== 0) {
       throw new TurnFailure(`the setup script of environment "${environment.name}" exited with ${result.exitCode}; see the setup output in the log, fix the script and retry`);
@@ -352,18 +383,18 @@ export class TaskRunner {
   private async collect(
     task: Task,
     turn: Turn,
-    from: string,
+    turnCommit: TurnCommit,
     sandbox: Sandbox,
     mirror: Mirror,
     secrets: Record<string, string>,
     signal: AbortSignal,
   ) {
     const ref = turnRef(task.id, turn.turn);
+    const from = turnCommit.base;
     let head = from;
-    const turnCommit: TurnCommit = { base: from, message: commitMessage(task, turn), identity: CODEBAY_IDENTITY, date: `@${Math.floor(Date.now() / 1000)} +0000` };
     await reapAgentProcesses(sandbox, { signal });
-    if (task.mode === 'ask') {
-      // Ask mode is read-only: whatever the agent's commands changed is thrown away.
+    if (!MODES[task.mode].keepsChanges) {
+      // Ask and Review are read-only: whatever the agent's commands changed is thrown away.
       await sandbox.exec(['sh', '-c', `git reset -q --hard ${from} && git clean -qfdx`], { cwd: '/workspace', user: 'agent', timeoutMs: 120_000 });
     } else {
       const made = await commitWorkspace(sandbox, { base: from, message: turnCommit.message, env: turnCommitEnv(turnCommit) }, { signal });
@@ -425,11 +456,6 @@ async function refuseBadResult(mirror: Mirror, bundleFile: string, turnCommit: T
       'Codebay keeps no secret in task results, diffs or exports. If the environment\'s setup script writes it into the workspace, ' +
       'have it write to a file git ignores or outside /workspace, then retry',
   );
-}
-
-function commitMessage(task: Task, turn: Turn): string {
-  const subject = task.title.replace(/\s+/g, ' ').slice(0, 72);
-  return `${subject}\n\nCodebay task ${task.id}, turn ${turn.turn}:\n${turn.prompt}`;
 }
 
 const INSTRUCTIONS_FILE_MAX_BYTES = 1024 * 1024;

@@ -98,6 +98,18 @@ export class Scheduler {
     return count;
   }
 
+  /** The queued tasks in the order they will start, as the round-robin across fairness keys takes them. */
+  queueOrder(): string[] {
+    const rotation: Job[][] = [...this.queues.values()].map((queue) => [...queue]);
+    const order: string[] = [];
+    for (let queue = rotation.shift(); queue; queue = rotation.shift()) {
+      const job = queue.shift();
+      if (job) order.push(job.taskId);
+      if (queue.length > 0) rotation.push(queue);
+    }
+    return order;
+  }
+
   /** Waits for a running task to finish (resolves at once when it is not running). */
   async settled(taskId: string): Promise<void> {
     await this.running.get(taskId)?.done;

@@ -1,19 +1,21 @@
 import type { AgentBackendName } from '../../shared/agents.js';
-import type { TaskStatus } from '../../shared/events.js';
 import { FINAL_STATUSES } from '../../shared/events.js';
+import { DEFAULT_TIME_LIMIT_MS } from '../../shared/limits.js';
+import type { ReviewRequest } from '../../shared/findings.js';
 import { ActionableError } from '../errors.js';
+import { resolveReview, reviewTurnPrompt } from '../review/reviewTarget.js';
 import { ensureMirror } from '../git/mirror.js';
 import { resolveBase, validateRepo } from '../git/repo.js';
 import { snapshotUncommitted } from '../git/snapshot.js';
 import { newId } from '../store/ids.js';
+import { changeState, createTasks, stoppedEvents, type StateChange } from '../store/stateChanges.js';
 import type { Store } from '../store/store.js';
-import type { Environment, Task, TaskMode } from '../store/types.js';
+import type { Environment, Task, TaskInput, TaskMode } from '../store/types.js';
 import type { LiveSandboxes } from './liveSandboxes.js';
 import type { Scheduler } from './scheduler.js';
 import { assertPlainLine, plainLine } from '../plainText.js';
 import { checkSpecs, type CheckInput } from './checkSpecs.js';
 
-export const DEFAULT_TIME_LIMIT_MS = 60 * 60_000;
 export const MAX_ATTEMPTS = 4;
 
 export interface CreateTaskInput {
@@ -29,6 +31,17 @@ export interface CreateTaskInput {
   /** Checks for this task alone, run after the environment's. */
   checks?: CheckInput[];
   title?: string;
+  providerId?: string | null;
+  model?: string | null;
+}
+
+export interface CreateReviewInput {
+  target: ReviewRequest;
+  /** Where a branch or uncommitted changes are reviewed; a task's result is reviewed in its own. */
+  environment?: Environment;
+  /** What to look at closely. */
+  focus?: string;
+  agent?: AgentBackendName;
   providerId?: string | null;
   model?: string | null;
 }
@@ -78,35 +91,55 @@ export class TaskService {
     const groupId = attempts > 1 ? newId() : null;
     if (input.title !== undefined) assertPlainLine(input.title, 'task title');
     const title = input.title?.trim() || titleFromPrompt(prompt);
-    const tasks: Task[] = [];
-    this.store.db.transaction(() => {
-      for (let attempt = 1; attempt <= attempts; attempt++) {
-        const task = this.store.tasks.create({
-          title,
-          prompt,
-          mode: input.mode,
-          repoPath: repo.root,
-          environmentId: environment.id,
-          baseRef,
-          baseCommit: start,
-          includeUncommitted: input.includeUncommitted ?? false,
-          groupId,
-          attempt,
-          attemptsTotal: attempts,
-          extraChecks,
-          agent: agents.length === 1 ? (agents[0] ?? 'built-in') : (agents[attempt - 1] ?? 'built-in'),
-          providerId: input.providerId ?? null,
-          model: input.model ?? null,
-        });
-        this.store.turns.create(task.id, { prompt, status: 'queued' });
-        tasks.push(task);
-      }
-    })();
-    for (const task of tasks) {
-      this.store.events.append(task.id, { type: 'task.status', status: 'queued' });
-      this.enqueue(task);
+    const inputs: TaskInput[] = [];
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      inputs.push({
+        title,
+        prompt,
+        mode: input.mode,
+        repoPath: repo.root,
+        environmentId: environment.id,
+        baseRef,
+        baseCommit: start,
+        includeUncommitted: input.includeUncommitted ?? false,
+        groupId,
+        attempt,
+        attemptsTotal: attempts,
+        extraChecks,
+        agent: agents.length === 1 ? (agents[0] ?? 'built-in') : (agents[attempt - 1] ?? 'built-in'),
+        providerId: input.providerId ?? null,
+        model: input.model ?? null,
+      });
     }
+    const tasks = createTasks(this.store, inputs);
+    for (const task of tasks) this.enqueue(task);
     return tasks;
+  }
+
+  /** A review task: the agent reviews a change without editing it and reports findings (see review/reviewTarget.ts). */
+  async review(input: CreateReviewInput): Promise<Task> {
+    const resolved = await resolveReview(this.store, this.dataDir, input.target, input.environment);
+    const agent = input.agent ?? resolved.environment.agent ?? 'built-in';
+    const reviewedTitle = input.target.kind === 'task' ? this.store.tasks.get(input.target.taskId)?.title : undefined;
+    const [task] = createTasks(this.store, [
+      {
+        title: titleFromPrompt(resolved.title),
+        prompt: reviewTurnPrompt(resolved, input.focus?.trim() ?? '', agent, reviewedTitle),
+        mode: 'review',
+        repoPath: resolved.repoPath,
+        environmentId: resolved.environment.id,
+        baseRef: resolved.headRef,
+        baseCommit: resolved.head,
+        reviewTarget: resolved.target,
+        reviewBase: resolved.base,
+        agent,
+        providerId: input.providerId ?? null,
+        model: input.model ?? null,
+      },
+    ]);
+    if (!task) throw new Error('creating the review task returned no task');
+    this.enqueue(task);
+    return task;
   }
 
   /** Adds a turn to a finished task and queues it; it runs in the same sandbox when that is still alive. */
@@ -116,8 +149,7 @@ export class TaskService {
     if (!FINAL_STATUSES.includes(task.status)) {
       throw new ActionableError(`Task ${taskId} is ${task.status}`, 'Wait for it to finish or cancel it, then send the follow-up');
     }
-    this.store.turns.create(task.id, { prompt: prompt.trim(), status: 'queued' });
-    return this.requeue(task);
+    return this.requeue(task.id, { addTurn: prompt.trim() });
   }
 
   /** Runs the last turn again, from the same starting point. */
@@ -128,8 +160,7 @@ export class TaskService {
     }
     const last = this.store.turns.list(task.id).at(-1);
     if (!last) throw new ActionableError(`Task ${taskId} has no turn to retry`, 'Create the task again');
-    this.store.turns.update(task.id, last.turn, { status: 'queued', summary: null, error: null, resultRef: null, startedAt: null, finishedAt: null });
-    return this.requeue(task);
+    return this.requeue(task.id, { turn: { turn: last.turn, status: 'queued', fields: { summary: null, error: null, resultRef: null, startedAt: null, finishedAt: null } } });
   }
 
   /** Cancels a queued or running task; a task run by another process is asked to stop. */
@@ -176,15 +207,15 @@ export class TaskService {
   }
 
   /** Marks a task that will never run (its owner died, or it was cancelled while queued). */
-  finishUnrun(task: Task, status: TaskStatus, message: string): Task {
+  finishUnrun(task: Task, status: 'cancelled' | 'interrupted', message: string): Task {
     const turn = this.store.turns.list(task.id).findLast((t) => !FINAL_STATUSES.includes(t.status));
-    if (turn) this.store.turns.update(task.id, turn.turn, { status, error: message, finishedAt: Date.now() });
-    const updated = this.store.tasks.update(task.id, { status, phase: null, error: message, owner: null, finishedAt: Date.now() }) ?? task;
     this.store.events.adopt(task.id);
-    if (status !== 'cancelled') this.store.events.append(task.id, { type: 'error', message, retryable: false });
-    if (turn) this.store.events.append(task.id, { type: 'turn.failed', turn: turn.turn, error: message });
-    this.store.events.append(task.id, { type: 'task.status', status });
-    return updated;
+    return changeState(this.store, task.id, {
+      status,
+      fields: { error: message, owner: null, finishedAt: Date.now() },
+      ...(turn ? { turn: { turn: turn.turn, status, fields: { error: message, finishedAt: Date.now() } } } : {}),
+      before: stoppedEvents(status, message, turn?.turn),
+    });
   }
 
   /** Queues a task's pending turn with its environment's time limit. */
@@ -195,10 +226,10 @@ export class TaskService {
     this.scheduler.enqueue({ taskId: task.id, fairnessKey: task.environmentId ?? task.repoPath, deadlineAt });
   }
 
-  private requeue(task: Task): Task {
-    const updated = this.store.tasks.update(task.id, { status: 'queued', phase: null, error: null, finishedAt: null }) ?? task;
-    this.store.events.adopt(task.id);
-    this.store.events.append(task.id, { type: 'task.status', status: 'queued' });
+  /** Queues a finished task again, with a new turn or its last one reset. */
+  private requeue(taskId: string, turn: Pick<StateChange, 'turn' | 'addTurn'>): Task {
+    this.store.events.adopt(taskId);
+    const updated = changeState(this.store, taskId, { status: 'queued', fields: { error: null, finishedAt: null }, ...turn });
     this.enqueue(updated);
     return updated;
   }

@@ -7,6 +7,7 @@ import { ShortcutHelp } from './shell/ShortcutHelp';
 import { Sidebar } from './shell/Sidebar';
 import { useFirstRun } from './shell/useFirstRun';
 import { useGlobalShortcuts } from './shell/useGlobalShortcuts';
+import { keepSystemCheckFresh } from './state/doctorFreshness';
 import { useEnvironments } from './state/environmentsStore';
 import { startLiveUpdates } from './state/liveUpdates';
 import { useRouter } from './state/router';
@@ -56,6 +57,7 @@ export function App() {
   useFirstRun();
   useGlobalShortcuts(openHelp);
   useEffect(() => startLiveUpdates(), []);
+  useEffect(() => keepSystemCheckFresh(), []);
   useEffect(() => {
     const timer = setTimeout(() => void loadTaskView(), PRELOAD_AFTER_MS);
     return () => clearTimeout(timer);

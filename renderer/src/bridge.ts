@@ -111,7 +111,7 @@ function webSocketBridge(wanted: Listeners): RawBridge {
       const waiter = pending.get(frame.id);
       if (!waiter) return;
       pending.delete(frame.id);
-      if ('error' in frame) waiter.reject(Object.assign(new Error(frame.error.message), { code: frame.error.code }));
+      if ('error' in frame) waiter.reject(Object.assign(new Error(frame.error.message), { code: frame.error.code, field: frame.error.field }));
       else waiter.resolve(frame.result);
     });
     socket.addEventListener('close', () => {

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_LABELS } from '../../shared/agents.js';
 import type { TaskView } from '../../shared/types.js';
 import { threeRoads } from '../support/threeRoads.js';
 import { startUi, type UiHarness } from '../support/uiHarness.js';
@@ -46,5 +47,43 @@ describe('the Compare view of a best-of-3 (Chromium, real engine, scripted model
     expect(after.filter((row) => row.chosen).map((row) => row.id)).toEqual([best?.id]);
     const list = await callApi(ui, 'tasks.list', { view: 'archived' });
     expect(list.tasks.map((t) => t.id).sort()).toEqual(compared.filter((row) => row.id !== best?.id).map((row) => row.id).sort());
+  });
+
+  it('diffs two attempts\' results file by file, each side in Monaco, and lets go of the editor with the tab', async () => {
+    const compared = await callApi(ui, 'tasks.compare', { id: attempts[0]?.id ?? '' });
+    const untouched = compared.find((row) => row.linesAdded === 0);
+    const docstring = compared.find((row) => row.linesAdded === 2);
+    if (!untouched || !docstring) throw new Error('expected an attempt that changed nothing and one that added a docstring');
+    const section = page.getByRole('region', { name: 'Compare two attempts' });
+    await section.getByLabel('Left').selectOption(untouched.id);
+    await section.getByLabel('Right').selectOption(docstring.id);
+
+    const files = section.getByRole('listbox', { name: 'Changed files' }).getByRole('option');
+    await expect.poll(() => files.allInnerTexts()).toEqual([expect.stringMatching(/calc\.py\s*\+2 −1/)]);
+    const fromEngine = await callApi(ui, 'tasks.compareDiff', { a: untouched.id, b: docstring.id });
+    expect(fromEngine.files.map((f) => [f.path, f.added, f.removed])).toEqual([['calc.py', 2, 1]]);
+
+    const original = section.locator('.tv-monaco .editor.original .view-lines');
+    const modified = section.locator('.tv-monaco .editor.modified .view-lines');
+    await modified.getByText('Adds a and b.').waitFor({ timeout: 20_000 });
+    expect((await original.innerText()).replace(/\u00a0/g, ' ')).toContain('return a - b');
+    expect((await original.innerText()).replace(/\u00a0/g, ' ')).not.toContain('Adds a and b.');
+    expect((await modified.innerText()).replace(/\u00a0/g, ' ')).toContain('return a + b');
+    await section.locator('.editor.modified .line-insert').first().waitFor();
+    await expect(section.locator('.compare-diff-sides > span').allInnerTexts()).resolves.toEqual([untouched, docstring].map((row) => `Attempt ${row.attempt} · ${AGENT_LABELS[row.agent]}`));
+    // The note of the choice made before goes by itself; it would sit over the diff in the pictures.
+    await page.locator('.toast').first().waitFor({ state: 'detached' });
+    await screenshotBothThemes(page, 'compare-diff');
+
+    await section.getByRole('button', { name: 'Swap the sides' }).click();
+    await modified.getByText('return a - b').waitFor({ timeout: 20_000 });
+    expect((await original.innerText()).replace(/\u00a0/g, ' ')).toContain('Adds a and b.');
+    await section.getByLabel('Right').selectOption(docstring.id);
+    await section.getByRole('heading', { name: 'The same attempt is on both sides' }).waitFor();
+    await expect(page.locator('.monaco-editor').count()).resolves.toBe(0);
+    await section.getByLabel('Right').selectOption(untouched.id);
+    await modified.getByText('return a - b').waitFor({ timeout: 20_000 });
+    await page.getByRole('tab', { name: /Conversation/ }).click();
+    await expect(page.locator('.monaco-editor').count()).resolves.toBe(0);
   });
 });

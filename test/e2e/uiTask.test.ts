@@ -212,7 +212,7 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
     await page.getByRole('button', { name: 'Create branch' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create branch' });
     const name = dialog.getByRole('textbox', { name: 'Branch name' });
-    await expect(name.inputValue()).resolves.toMatch(/^codebay\/fix-the-failing-test-in-calc-/);
+    await expect(name.inputValue()).resolves.toBe('codebay/fix-the-failing-test-in-calc');
     await name.fill('fix/calc');
     await shot('task-create-branch');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
@@ -250,11 +250,19 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
     await dialog.getByText(/Pushed fix\/pushed to backup/).waitFor({ timeout: 30_000 });
     expect(execFileSync('git', ['--git-dir', backup, 'show', 'refs/heads/fix/pushed:calc.py']).toString()).toContain('return a + b');
     await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // A bare repository on disk has no pull request page, so none is offered.
+    await page.getByText(/pushed turn 1 to backup fix\/pushed/i).waitFor();
+    expect(await page.getByRole('button', { name: 'Open pull request page' }).count()).toBe(0);
 
+    // The same remote on a forge (only its URL is read): the page is offered for the pushed branch.
+    sh(ui.repo, ['remote', 'set-url', 'backup', 'https://github.com/acme/calc.git']);
+    await page.getByRole('button', { name: 'Back to tasks' }).click();
+    await openFromList(FIX);
     // The page would open in the OS browser; here the call is caught so nothing leaves the machine.
     await page.evaluate('window.open = (url) => { window.openedUrl = url; return null; }');
     await page.getByRole('button', { name: 'Open pull request page' }).click();
-    await expect.poll(() => page.evaluate('window.openedUrl ?? null')).toMatch(/^https:\/\/github\.com\/acme\/calc\/compare\//);
+    await expect.poll(() => page.evaluate('window.openedUrl ?? null')).toMatch(/^https:\/\/github\.com\/acme\/calc\/compare\/.*fix\/pushed/);
   });
 
   it('sends a follow-up and shows the second turn', async () => {

@@ -19,7 +19,7 @@ function seedTasks(home: string): void {
       for (let i = 0; i < COUNT; i++) {
         const task = store.tasks.create({ title: title(i), prompt: `${title(i)}: make it faster`, mode: 'code', repoPath: '/srv/scale-repo', baseRef: 'main' });
         const started = Date.now() - 60_000;
-        store.tasks.update(task.id, { status: i % 7 === 0 ? 'failed' : 'succeeded', linesAdded: i % 50, linesRemoved: i % 9, startedAt: started, finishedAt: started + 30_000 });
+        store.tasks.writeState(task.id, { status: i % 7 === 0 ? 'failed' : 'succeeded', phase: null }, { linesAdded: i % 50, linesRemoved: i % 9, startedAt: started, finishedAt: started + 30_000 });
       }
     })();
   } finally {

@@ -22,7 +22,7 @@ describe('the CLI prints sandbox- and model-made text without terminal escapes (
     app.store.events.append(taskId, { type: 'exec.begin', callId: 'c1', command: ['cat', `evil${OSC52_CLIPBOARD}`], cwd: '/workspace' });
     app.store.events.append(taskId, { type: 'exec.output', callId: 'c1', stream: 'stdout', text: `${OSC52_CLIPBOARD}${CLEAR_SCREEN}\u009b31mred\n` });
     app.store.events.append(taskId, { type: 'agent.message', text: `Done \u001b]0;new title\u0007` });
-    app.store.tasks.update(taskId, { status: 'failed', error: `sandbox said ${CLEAR_SCREEN}` });
+    app.store.tasks.writeState(taskId, { status: 'failed', phase: null }, { error: `sandbox said ${CLEAR_SCREEN}` });
     await app.close();
   });
 

@@ -27,6 +27,9 @@ describe.each(['chat', 'responses'] as const)('a code task end to end on the %s 
 
   beforeAll(async () => {
     repo = makeCalcRepo(engine.dirs.make());
+    // The user's own identity, which the turn's commit is authored by.
+    sh(repo, ['config', 'user.name', 'Dana Developer']);
+    sh(repo, ['config', 'user.email', 'dana@example.com']);
     before = userRepoState(repo);
     const environment = await engine.app.environments.forRepo(repo);
     [task] = (await engine.app.tasks.create({ prompt: 'Fix the failing test in calc', mode: 'code', environment })) as [Task];
@@ -82,7 +85,7 @@ describe.each(['chat', 'responses'] as const)('a code task end to end on the %s 
     writeFileSync(mboxFile, await engine.app.results.exportPatch(task.id, 'mbox'));
     sh(clone, ['am', '--quiet', mboxFile]);
     expect(readFileSync(path.join(clone, 'calc.py'), 'utf8')).toContain('return a + b');
-    expect(sh(clone, ['log', '-1', '--format=%s'])).toBe('Fix the failing test in calc');
+    expect(sh(clone, ['log', '-1', '--format=%an|%s'])).toBe('Dana Developer|Fix the failing test in calc');
     expect(engine.app.store.tasks.get(task.id)?.exportedAt).toBeGreaterThan(0);
   });
 
@@ -91,6 +94,9 @@ describe.each(['chat', 'responses'] as const)('a code task end to end on the %s 
     expect(userRepoState(repo)).toEqual(before);
     expect(sh(repo, ['rev-parse', 'fix/calc'])).toBe(created.commit);
     expect(sh(repo, ['show', 'fix/calc:calc.py'])).toContain('return a + b');
+    // Authored by the user, committed by Codebay, with the agent's summary line as the subject.
+    expect(sh(repo, ['log', '-1', '--format=%an <%ae>|%cn <%ce>|%s', 'fix/calc'])).toBe('Dana Developer <dana@example.com>|Codebay <codebay@localhost>|Fixed `add` to add instead of subtract; the test now passes');
+    expect(sh(repo, ['log', '-1', '--format=%b', 'fix/calc'])).toBe(`Codebay task ${task.id}, turn 1`);
     sh(repo, ['branch', 'taken']);
     await expect(engine.app.results.branch(task.id, 'taken')).rejects.toThrow(/already exists/);
     await expect(engine.app.results.branch(task.id, 'bad..name')).rejects.toThrow(/not a valid branch name|invalid/i);

@@ -63,7 +63,7 @@ describe('a hostile agent that tries to carry a secret out in its result (hostil
     const mirrors = path.join(engine.app.home, 'mirrors');
     const [mirror = ''] = readdirSync(mirrors).map((name) => path.join(mirrors, name));
     const ref = `refs/codebay/${task?.id}/1`;
-    expect(sh(mirror, ['log', '--format=%an <%ae>|%s', `${task?.baseCommit}..${ref}`])).toBe('Codebay <codebay@localhost>|commit then delete');
+    expect(sh(mirror, ['log', '--format=%cn <%ce>|%s', `${task?.baseCommit}..${ref}`])).toBe('Codebay <codebay@localhost>|done');
     expect(sh(mirror, ['log', '-p', '--all', '--format=%B'])).not.toContain(TOKEN);
     expect((await engine.app.results.exportPatch(task?.id ?? '', 'mbox')).toString()).not.toContain(TOKEN);
   });

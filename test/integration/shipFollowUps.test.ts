@@ -14,6 +14,7 @@ const DOCSTRING = 'Also give add a docstring';
 const SUBTRACT = 'Add a sub function too';
 const CHANGELOG = 'Start a changelog';
 const BRANCH = 'codebay/calc';
+const NOTHING = 'Look around and change nothing';
 
 const DOCSTRING_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@ def add(a, b):', '+    """Return the sum of a and b."""', '     return a + b', '*** End Patch'].join('\n');
 const SUBTRACT_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@', '     return a + b', '+', '+def sub(a, b):', '+    return a - b', '*** End Patch'].join('\n');
@@ -26,6 +27,7 @@ describe('follow-ups update the branch and the push they left behind (real Docke
       if (prompt.includes(DOCSTRING)) return [patch(DOCSTRING_PATCH), answer('Added a docstring.')];
       if (prompt.includes(SUBTRACT)) return [patch(SUBTRACT_PATCH), answer('Added sub.')];
       if (prompt.includes(CHANGELOG)) return [patch(CHANGELOG_PATCH), answer('Started a changelog.')];
+      if (prompt === NOTHING) return [answer('Nothing needed changing.')];
       return undefined;
     }),
   );
@@ -74,6 +76,9 @@ describe('follow-ups update the branch and the push they left behind (real Docke
       latest: { turn: 2, commit: turns[2] },
       branch: { name: BRANCH, remote: null, commit: turns[1], turn: 1 },
       pushed: { name: BRANCH, remote: 'origin', commit: turns[1], turn: 1 },
+      // A bare repository on disk has no web page to open a pull request on.
+      pullRequestUrl: null,
+      suggestedBranch: BRANCH,
     });
     const before = userRepoState(repo);
 
@@ -137,5 +142,43 @@ describe('follow-ups update the branch and the push they left behind (real Docke
     expect(remoteHead()).toBe(turns[3]);
 
     expect((await engine.app.results.branch(task.id, undefined, true)).move).toMatchObject({ change: 'replaced', from: mine, to: turns[4] });
+  });
+
+  it('offers the pull request page only for a remote on a forge it knows', async () => {
+    // Read from the remote's URL alone (nothing is fetched), so a GitHub-shaped URL that was never pushed to does.
+    sh(repo, ['remote', 'add', 'forge', 'https://github.com/acme/calc.git']);
+    const pushedTo = engine.app.store.tasks.get(task.id)?.pushedTo ?? null;
+    try {
+      engine.app.store.tasks.update(task.id, { pushedTo: `forge ${BRANCH}` });
+      expect((await engine.app.results.shipState(task.id)).pullRequestUrl).toMatch(/^https:\/\/github\.com\/acme\/calc\/compare\/.*codebay\/calc/);
+    } finally {
+      engine.app.store.tasks.update(task.id, { pushedTo });
+      sh(repo, ['remote', 'remove', 'forge']);
+    }
+  });
+
+  it('names a new branch codebay/<title>, adding the end of the task\'s id only when that name is taken', async () => {
+    const [created] = (await engine.app.tasks.create({ prompt: FIX, mode: 'code', environment: await engine.app.environments.forRepo(repo) })) as [Task];
+    const fixed = await waitForTask(engine.app, created.id);
+    expect((await engine.app.results.shipState(fixed.id)).suggestedBranch).toBe('codebay/fix-the-failing-test-in-calc');
+    sh(repo, ['branch', 'codebay/fix-the-failing-test-in-calc', 'main']);
+    const unique = `codebay/fix-the-failing-test-in-calc-${fixed.id.slice(-6)}`;
+    expect((await engine.app.results.shipState(fixed.id)).suggestedBranch).toBe(unique);
+    expect((await engine.app.results.branch(fixed.id, undefined)).name).toBe(unique);
+    // From then on the task's own branch is the one it updates.
+    expect((await engine.app.results.shipState(fixed.id)).suggestedBranch).toBe(unique);
+  });
+
+  it('refuses to export, branch or push a task that changed no files, alike and by its title, leaving no branch behind', async () => {
+    const [created] = (await engine.app.tasks.create({ prompt: NOTHING, mode: 'code', environment: await engine.app.environments.forRepo(repo) })) as [Task];
+    const idle = await waitForTask(engine.app, created.id);
+    expect(idle).toMatchObject({ status: 'succeeded', filesChanged: 0 });
+    const branchesBefore = sh(repo, ['branch', '--list']);
+    const refusal = (action: string) => `“${NOTHING}” changed no files, so there is nothing to ${action}`;
+    expect((await rejection(engine.app.results.exportPatch(idle.id, 'patch'))).message).toContain(refusal('export'));
+    expect((await rejection(engine.app.results.branch(idle.id, undefined))).message).toContain(refusal('put on a branch'));
+    expect((await rejection(engine.app.results.push(idle.id, 'origin'))).message).toContain(refusal('put on a branch'));
+    expect(sh(repo, ['branch', '--list'])).toBe(branchesBefore);
+    expect((await rejection(engine.app.results.branch(idle.id, undefined))).message).not.toContain(idle.id);
   });
 });

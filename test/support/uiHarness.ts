@@ -25,9 +25,9 @@ export interface UiHarness {
  * The whole app as a user gets it: `codebay serve` (real engine, Docker, git,
  * SQLite) in headless Chromium, with the scripted model as the provider.
  */
-export async function startUi(script: Script, options: { wire?: 'chat' | 'responses'; env?: NodeJS.ProcessEnv } = {}): Promise<UiHarness> {
+export async function startUi(script: Script, options: { wire?: 'chat' | 'responses'; env?: NodeJS.ProcessEnv; models?: string[] } = {}): Promise<UiHarness> {
   const dirs = new TempDirs();
-  const model = await startModelServer(script);
+  const model = await startModelServer(script, options.models ? { models: options.models } : {});
   const home = mkdtempSync(path.join(os.tmpdir(), 'codebay-ui-'));
   const repo = makeCalcRepo(dirs.make());
   const serve = await startServe({

@@ -20,7 +20,7 @@ describe('comments at the API edge', () => {
     // A task as a finished run leaves it; nothing here runs one.
     taskId = app.store.tasks.create({ title: 'Fix calc', prompt: 'Fix calc', mode: 'code', repoPath: home }).id;
     app.store.turns.create(taskId, { prompt: 'Fix calc', status: 'succeeded' });
-    app.store.tasks.update(taskId, { status: 'succeeded' });
+    app.store.tasks.writeState(taskId, { status: 'succeeded', phase: null });
   });
   afterAll(() => {
     app.store.close();
@@ -78,7 +78,7 @@ describe('comments at the API edge', () => {
   });
 
   it('takes a comment on a running task but sends nothing until it finishes', async () => {
-    app.store.tasks.update(taskId, { status: 'running' });
+    app.store.tasks.writeState(taskId, { status: 'running', phase: null });
     try {
       const added = (await api.call('comments.add', { taskId, ...valid, turn: null })) as CommentView;
       await expect(refusal('tasks.sendComments', { id: taskId })).resolves.toMatchObject({
@@ -87,7 +87,7 @@ describe('comments at the API edge', () => {
       });
       expect(((await api.call('comments.list', { taskId })) as CommentView[]).map((c) => [c.id, c.sentTurn])).toEqual([[added.id, null]]);
     } finally {
-      app.store.tasks.update(taskId, { status: 'succeeded' });
+      app.store.tasks.writeState(taskId, { status: 'succeeded', phase: null });
     }
   });
 });

@@ -176,22 +176,22 @@ const fixtures: Fixture[] = [
     expected: { 'f.txt': 'A\nb\n' },
   },
   {
-    name: 'keeps a missing final newline when an inner line changes',
+    name: 'ends the file with a line break when an inner line changes, as Codex does',
     files: { 'n.txt': 'a\nb' },
     patch: p('*** Update File: n.txt', '@@', '-a', '+A', ' b'),
-    expected: { 'n.txt': 'A\nb' },
+    expected: { 'n.txt': 'A\nb\n' },
   },
   {
-    name: 'keeps a missing final newline when the last line is replaced without End of File',
+    name: 'ends the file with a line break when the last line is replaced without End of File',
     files: { 'n.txt': 'a\nb' },
     patch: p('*** Update File: n.txt', '@@', ' a', '-b', '+B'),
-    expected: { 'n.txt': 'a\nB' },
+    expected: { 'n.txt': 'a\nB\n' },
   },
   {
-    name: 'keeps a missing final newline when lines are appended without End of File',
+    name: 'gives the old last line a line break when lines are appended after it',
     files: { 'n.txt': 'a\nb' },
     patch: p('*** Update File: n.txt', '@@', '+c'),
-    expected: { 'n.txt': 'a\nb\nc' },
+    expected: { 'n.txt': 'a\nb\nc\n' },
   },
   {
     name: 'adds the final newline when an End of File hunk rewrites the last line',
@@ -200,10 +200,28 @@ const fixtures: Fixture[] = [
     expected: { 'n.txt': 'a\nB\n' },
   },
   {
-    name: 'keeps a missing final newline when an End of File hunk leaves the last line as context',
-    files: { 'n.txt': 'a\nb' },
-    patch: p('*** Update File: n.txt', '@@', '-a', '+A', ' b', '*** End of File'),
-    expected: { 'n.txt': 'A\nb' },
+    name: 'gives a missing final line break the ending of the first line',
+    files: { 'n.txt': 'a\r\nb\nc' },
+    patch: p('*** Update File: n.txt', '@@', '-a', '+A', ' b'),
+    expected: { 'n.txt': 'A\r\nb\nc\r\n' },
+  },
+  {
+    name: 'gives added lines the ending of the first line, not the most common one',
+    files: { 'lf-first.txt': 'a\nb\r\nc\r\nd\r\n', 'crlf-first.txt': 'a\r\nb\nc\nd\n' },
+    patch: p('*** Update File: lf-first.txt', '@@', ' a', '+x', '*** Update File: crlf-first.txt', '@@', ' a', '+x'),
+    expected: { 'lf-first.txt': 'a\nx\nb\r\nc\r\nd\r\n', 'crlf-first.txt': 'a\r\nx\r\nb\nc\nd\n' },
+  },
+  {
+    name: 'replaces a file that an Add File section names, as Codex does',
+    files: { 'a.txt': 'old\nlines\n', 'b.txt': 'b\n' },
+    patch: p('*** Add File: a.txt', '+new'),
+    expected: { 'a.txt': 'new\n', 'b.txt': 'b\n' },
+  },
+  {
+    name: 'places an add-only hunk at the end without moving the search for later hunks',
+    files: { 'f.txt': 'one\ntwo\nthree\n' },
+    patch: p('*** Update File: f.txt', '@@', '+four', '@@', '-one', '+ONE', '@@', ' three', '+three and a half'),
+    expected: { 'f.txt': 'ONE\ntwo\nthree\nthree and a half\nfour\n' },
   },
   {
     name: 'edits an empty file',
@@ -290,12 +308,12 @@ describe('planPatch fixtures', () => {
 });
 
 describe('planPatch byte preservation', () => {
-  it('writes untouched bytes back exactly, unicode and BOM included', async () => {
-    const original = Buffer.from('\uFEFFα\r\nβ — “γ”\r\n🎉 last', 'utf8');
+  it('writes untouched bytes back exactly, unicode and BOM included, ending the last line like the first', async () => {
+    const original = Buffer.from('\uFEFFα\r\nβ — “γ”\n🎉 last', 'utf8');
     const files = new Map([['u.txt', original]]);
     const [change] = await plan(files, p('*** Update File: u.txt', '@@', '-α', '+A'));
     expect(change?.kind).toBe('update');
-    const expected = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('A\r\nβ — “γ”\r\n🎉 last', 'utf8')]);
+    const expected = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('A\r\nβ — “γ”\n🎉 last\r\n', 'utf8')]);
     expect(change && 'content' in change ? change.content.equals(expected) : false).toBe(true);
   });
 
@@ -362,7 +380,6 @@ describe('planPatch failures', () => {
   });
 
   it.each([
-    ['adding a file that exists', { 'a.txt': 'x\n' }, p('*** Add File: a.txt', '+y'), 'Cannot add a.txt: the file already exists'],
     ['updating a missing file', {}, p('*** Update File: a.txt', '@@', '-x', '+y'), 'Cannot update a.txt: no such file'],
     ['deleting a missing file', {}, p('*** Delete File: a.txt'), 'Cannot delete a.txt: no such file'],
     [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PatchParseError, PatchPathError, parsePatch, validatePatchPath } from '../../electron/agent/patch/index.js';
+import { PatchParseError, PatchPathError, parsePatch, resolvePatchPath, validatePatchPath } from '../../electron/agent/patch/index.js';
 
 const p = (...lines: string[]) => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
 
@@ -143,5 +143,36 @@ describe('validatePatchPath', () => {
   ])('refuses %j', (raw, problem) => {
     expect(() => validatePatchPath(raw)).toThrow(PatchPathError);
     expect(() => validatePatchPath(raw)).toThrow(problem);
+  });
+});
+
+describe('resolvePatchPath', () => {
+  const inWorkspace = { root: '/workspace/' };
+
+  it.each([
+    ['/workspace/src/app.ts', inWorkspace, 'src/app.ts'],
+    ['/workspace/./src//app.ts', inWorkspace, 'src/app.ts'],
+    ['/workspace/a/../b.ts', inWorkspace, 'b.ts'],
+    ['app.ts', { root: '/workspace', base: 'pkg/sub' }, 'pkg/sub/app.ts'],
+    ['../../top.ts', { root: '/workspace', base: 'pkg/sub' }, 'top.ts'],
+    ['/workspace/other.ts', { root: '/workspace', base: 'pkg' }, 'other.ts'],
+  ])('resolves %j from %j to %j', (raw, place, resolved) => {
+    expect(resolvePatchPath(raw, place)).toBe(resolved);
+  });
+
+  it.each([
+    ['/workspace', inWorkspace, 'names the workspace root'],
+    ['/workspace/', inWorkspace, 'ends with a slash'],
+    ['/workspaces/x.ts', inWorkspace, 'is absolute and outside the workspace (/workspace)'],
+    ['/workspace/../etc/passwd', inWorkspace, 'is absolute and outside the workspace'],
+    ['/workspace/.git/config', inWorkspace, 'points into .git/'],
+    ['/etc/passwd', {}, 'is absolute'],
+    ['../../../out.ts', { base: 'pkg/sub' }, 'leads out of the workspace from pkg/sub/'],
+    ['~/x.ts', { base: 'pkg' }, 'home directory'],
+    ['.git/config', { base: '' }, 'points into .git/'],
+    ['../.git/HEAD', { base: 'pkg' }, 'points into .git/'],
+  ])('refuses %j from %j', (raw, place, problem) => {
+    expect(() => resolvePatchPath(raw, place)).toThrow(PatchPathError);
+    expect(() => resolvePatchPath(raw, place)).toThrow(problem);
   });
 });

@@ -250,7 +250,7 @@ async function checkAnyPatch(files: Files, patch: string): Promise<'applied' | '
     let state = new Map(files);
     for (const change of changes) {
       expect(validatePatchPath(change.path)).toBe(change.path);
-      if (change.kind === 'add') expect(state.has(change.path)).toBe(false);
+      if (change.kind === 'add') expect(state.has(change.path)).toBe(change.replaced === true);
       else expect(state.has(change.path)).toBe(true);
       if (change.kind === 'update' && change.movePath !== undefined) {
         expect(validatePatchPath(change.movePath)).toBe(change.movePath);

@@ -25,7 +25,7 @@ beforeEach(() => {
   review = new ReviewComments(store, tasks);
   taskId = store.tasks.create({ title: 'Fix calc', prompt: 'Fix calc', mode: 'code', repoPath: dir }).id;
   store.turns.create(taskId, { prompt: 'Fix calc', status: 'succeeded' });
-  store.tasks.update(taskId, { status: 'succeeded' });
+  store.tasks.writeState(taskId, { status: 'succeeded', phase: null });
 });
 afterEach(() => {
   store.close();
@@ -66,7 +66,7 @@ describe('review comments', () => {
   });
 
   it('keeps comments added while the task runs, and refuses to send them until it finishes', () => {
-    store.tasks.update(taskId, { status: 'running' });
+    store.tasks.writeState(taskId, { status: 'running', phase: null });
     const kept = add();
     expect(() => review.send(taskId)).toThrow(`Task ${taskId} is running, so its comments cannot be sent yet`);
     expect(review.list(taskId).map((c) => [c.id, c.sentTurn])).toEqual([[kept.id, null]]);
@@ -76,7 +76,7 @@ describe('review comments', () => {
     expect(() => review.send(taskId)).toThrow(/has no unsent comments. Add a comment/);
     const first = add();
     review.send(taskId);
-    store.tasks.update(taskId, { status: 'succeeded' });
+    store.tasks.writeState(taskId, { status: 'succeeded', phase: null });
     expect(() => review.send(taskId, [first.id])).toThrow(`Comment ${first.id} was already sent to the agent in turn 2`);
     const settled = add();
     review.update(settled.id, { resolved: true });

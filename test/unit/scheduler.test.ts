@@ -49,6 +49,8 @@ describe('Scheduler', () => {
     for (let i = 0; i < 4; i++) scheduler.enqueue({ taskId: `a${i}`, fairnessKey: 'a' });
     scheduler.enqueue({ taskId: 'b0', fairnessKey: 'b' });
     scheduler.enqueue({ taskId: 'b1', fairnessKey: 'b' });
+    // The queue as shown to the user ("3rd in line") is the order the runs then take.
+    expect(scheduler.queueOrder()).toEqual(['a0', 'b0', 'a1', 'b1', 'a2', 'a3']);
     // Each run ends at once and starts the next; a run missing from this order has not run by its turn.
     for (const taskId of ['gate', 'a0', 'b0', 'a1', 'b1', 'a2', 'a3']) await scheduler.settled(taskId);
     expect(order).toEqual(['gate', 'a0', 'b0', 'a1', 'b1', 'a2', 'a3']);

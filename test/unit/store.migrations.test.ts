@@ -39,8 +39,8 @@ describe('opening a fresh store', () => {
     try {
       expect(schemaVersion(store.db)).toBe(MIGRATIONS.length);
       expect(MIGRATIONS.length).toBeGreaterThanOrEqual(2);
-      expect(tableNames(store.db)).toEqual(['comments', 'environments', 'events', 'providers', 'settings', 'tasks', 'turns']);
-      expect(indexNames(store.db)).toEqual(['comments_by_task', 'tasks_by_group', 'tasks_by_status', 'tasks_newest_first']);
+      expect(tableNames(store.db)).toEqual(['comments', 'environments', 'events', 'findings', 'providers', 'settings', 'tasks', 'turns']);
+      expect(indexNames(store.db)).toEqual(['comments_by_task', 'findings_by_task', 'tasks_by_group', 'tasks_by_status', 'tasks_newest_first']);
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
@@ -117,6 +117,46 @@ describe('upgrading a database written by an older version', () => {
         { taskId: 'task1', seq: 2, ts: 3002, type: 'agent.message', text: 'done' },
       ]);
       expect(store.events.append('task1', { type: 'agent.message', text: 'follow-up' })?.seq).toBe(3);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('takes the CHECK on mode off the tasks table (migration 9) keeping every row, index and reference to it', () => {
+    const file = path.join(dir, 'codebay.db');
+    const old = openDatabase(file);
+    migrate(old, MIGRATIONS.slice(0, 8), file);
+    old.exec(`
+      INSERT INTO tasks (id, title, prompt, mode, status, repo_path, group_id, created_at) VALUES
+        ('task1', 'Fix login', 'fix it', 'code', 'succeeded', '/src/web', 'g1', 3000),
+        ('task2', 'Why slow', 'why?', 'ask', 'failed', '/src/web', NULL, 4000);
+      INSERT INTO turns (task_id, turn, prompt, status) VALUES ('task1', 1, 'fix it', 'succeeded'), ('task2', 1, 'why?', 'failed');
+      INSERT INTO events (task_id, seq, ts, type, body) VALUES ('task1', 1, 3001, 'task.status', '{"status":"running"}');
+      INSERT INTO comments (id, task_id, turn, side, path, start_line, end_line, quote, body, created_at, updated_at)
+        VALUES ('c1', 'task1', 1, 'modified', 'a.py', 1, 2, 'x', 'why?', 5000, 5000);
+    `);
+    expect(() => old.prepare("INSERT INTO tasks (id, title, prompt, mode, status, repo_path, created_at) VALUES ('x', 't', 'p', 'review', 'queued', '/r', 1)").run()).toThrow(/CHECK/);
+    old.close();
+
+    const store = openStore(file);
+    try {
+      expect(schemaVersion(store.db)).toBe(MIGRATIONS.length);
+      expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(store.tasks.list({}).map((t) => [t.id, t.mode, t.status, t.reviewTarget, t.findingsOpen])).toEqual([
+        ['task2', 'ask', 'failed', null, 0],
+        ['task1', 'code', 'succeeded', null, 0],
+      ]);
+      expect(store.turns.list('task1')).toHaveLength(1);
+      expect(store.events.page('task1', 0, 10)).toHaveLength(1);
+      expect(store.comments.list('task1').map((c) => c.id)).toEqual(['c1']);
+      expect(indexNames(store.db)).toEqual(expect.arrayContaining(['tasks_by_group', 'tasks_by_status', 'tasks_newest_first']));
+      const review = store.tasks.create({ title: 'Review', prompt: 'review it', mode: 'review', repoPath: '/src/web', reviewTarget: { kind: 'uncommitted' }, reviewBase: 'abc' });
+      expect(store.tasks.get(review.id)).toMatchObject({ mode: 'review', reviewTarget: { kind: 'uncommitted' }, reviewBase: 'abc' });
+      // The references into the rebuilt table still hold: deleting a task takes its turns and comments with it.
+      store.db.prepare("DELETE FROM tasks WHERE id = 'task1'").run();
+      expect(store.turns.list('task1')).toEqual([]);
+      expect(store.comments.list('task1')).toEqual([]);
+      expect(() => store.db.prepare("INSERT INTO turns (task_id, turn, prompt, status) VALUES ('nobody', 1, 'p', 'queued')").run()).toThrow(/FOREIGN KEY/);
     } finally {
       store.close();
     }

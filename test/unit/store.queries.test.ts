@@ -162,7 +162,7 @@ describe('tasks', () => {
 
   it('rejects values the schema does not allow', () => {
     const task = store.tasks.create({ ...base, title: 't' });
-    expect(() => store.tasks.update(task.id, { status: 'exploded' as TaskStatus })).toThrow(/CHECK constraint/);
+    expect(() => store.tasks.writeState(task.id, { status: 'exploded' as TaskStatus, phase: null })).toThrow(/CHECK constraint/);
     expect(store.tasks.get(task.id)?.status).toBe('queued');
   });
 
@@ -182,7 +182,7 @@ describe('tasks', () => {
         }),
       );
       const statuses: TaskStatus[] = ['queued', 'running', 'succeeded', 'failed'];
-      tasks.forEach((task, index) => store.tasks.update(task.id, { status: statuses[index % 4], archived: index % 6 === 5 }));
+      tasks.forEach((task, index) => store.tasks.writeState(task.id, { status: statuses[index % 4] ?? 'queued', phase: null }, { archived: index % 6 === 5 }));
     });
     const newestFirst = (): string[] => tasks.map((task) => task.id).reverse();
 
@@ -263,7 +263,7 @@ describe('turns', () => {
     reopen();
     expect(store.turns.list(task.id)).toEqual([{ ...first, ...patch }, second]);
     expect(store.turns.get(task.id, 3)).toBeUndefined();
-    expect(store.turns.update(task.id, 3, { status: 'failed' })).toBeUndefined();
+    expect(store.turns.writeState(task.id, 3, 'failed')).toBeUndefined();
     expect(store.turns.remove(task.id, 2)).toBe(true);
     expect(store.turns.list(task.id).map((turn) => turn.turn)).toEqual([1]);
     expect(() => store.turns.create('ghost', { prompt: 'x' })).toThrow(/Cannot add a turn to task ghost: there is no such task/);

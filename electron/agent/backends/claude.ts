@@ -1,8 +1,9 @@
+import { MODES } from '../../../shared/modes.js';
 import type { CliBackend } from './cliBackend.js';
 import { CLI_PACKAGES } from './catalog.js';
 import { ClaudeStreamMapper } from './claudeStream.js';
 
-/** Tools that change files; an Ask turn runs without them (and its changes are discarded anyway). */
+/** Tools that change files; a read-only turn (Ask, Review) runs without them, and its changes are discarded anyway. */
 const EDITING_TOOLS = ['Edit', 'Write', 'NotebookEdit'];
 
 /** Anthropic's Claude Code: `claude -p --output-format stream-json`, resumed with `--resume <session id>`. */
@@ -18,8 +19,8 @@ export const claudeBackend: CliBackend = {
         '--verbose',
         '--permission-mode',
         // Plan mode is Claude Code's read-only mode: it reads and answers, and edits nothing.
-        context.mode === 'ask' ? 'plan' : 'bypassPermissions',
-        ...(context.mode === 'ask' ? ['--disallowedTools', ...EDITING_TOOLS] : []),
+        MODES[context.mode].keepsChanges ? 'bypassPermissions' : 'plan',
+        ...(MODES[context.mode].keepsChanges ? [] : ['--disallowedTools', ...EDITING_TOOLS]),
         ...(context.session ? ['--resume', context.session] : []),
         '--',
         context.prompt,

@@ -1,3 +1,4 @@
+import { MODES } from '../../../shared/modes.js';
 import type { CliBackend, CliRunContext } from './cliBackend.js';
 import { CLI_PACKAGES } from './catalog.js';
 import { OpencodeStreamMapper } from './opencodeStream.js';
@@ -39,7 +40,7 @@ export const opencodeBackend: CliBackend = {
         `codebay/${MODEL_ALIAS}`,
         '--thinking',
         '--auto',
-        ...(context.mode === 'ask' ? ['--agent', 'plan'] : []),
+        ...(MODES[context.mode].keepsChanges ? [] : ['--agent', 'plan']),
         ...(context.session ? ['--session', context.session] : []),
         '--',
         context.prompt,

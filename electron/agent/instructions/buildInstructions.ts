@@ -1,3 +1,4 @@
+import { MODES } from '../../../shared/modes.js';
 import { AGENTS_MD_LIMIT_BYTES, type AgentsMd } from './agentsMd.js';
 import { systemPrompt } from './systemPrompt.js';
 import type { TaskMode } from '../types.js';
@@ -26,7 +27,7 @@ function environment(parts: InstructionParts): string {
     '# Environment',
     `- The repository root (workspace): ${parts.workspaceRoot}`,
     `- Commands start in: ${parts.workdir}`,
-    `- Task: ${parts.mode === 'code' ? 'code — change files as the task needs' : 'ask — read-only, answer the question'}`,
+    `- Task: ${MODES[parts.mode].brief}`,
   ].join('\n');
 }
 

@@ -12,40 +12,59 @@ interface Placement {
   body: readonly HunkLine[];
 }
 
+/** Lines `start` to `start + removed` of the original file become `lines`. */
+interface Edit {
+  start: number;
+  removed: number;
+  lines: TextLine[];
+}
+
 type Search =
   | { kind: 'found'; start: number }
   | { kind: 'ambiguous'; starts: number[]; tolerance: string }
   | { kind: 'missing' };
 
 /**
- * Applies hunks to the file in order; each searches from where the previous one ended.
- * Context lines keep the file's own text, so a whitespace-tolerant match rewrites only
- * the lines the hunk removes or adds.
+ * Applies hunks to the file as Codex does: each is placed in the original lines, searching
+ * from where the previous one ended, and the edits are made together afterwards in file
+ * order. Context lines keep the file's own text and ending, so a whitespace-tolerant match
+ * rewrites only the lines the hunk removes or adds. Like Codex, an update leaves every line,
+ * the last one included, with a line ending.
  */
 export function applyHunks(path: string, file: TextFile, hunks: readonly Hunk[]): void {
+  const texts = file.lines.map((line) => line.text);
+  const edits: Edit[] = [];
   let cursor = 0;
   hunks.forEach((hunk, index) => {
     const describe = new HunkDescription(path, hunk, index, hunks.length);
-    const { start, body } = placeHunk(file.lines.map((line) => line.text), hunk, cursor, describe);
-    const replaced = body.filter((line) => line.op !== 'add').length;
-    const original = file.lines.slice(start, start + replaced);
-    const replacement: TextLine[] = [];
+    const { start, body } = placeHunk(texts, hunk, cursor, describe);
+    const removed = body.filter((line) => line.op !== 'add').length;
+    const original = file.lines.slice(start, start + removed);
+    const lines: TextLine[] = [];
     let next = 0;
     for (const line of body) {
       if (line.op === 'add') {
-        replacement.push({ text: line.text, eol: file.eol });
+        lines.push({ text: line.text, eol: file.eol });
         continue;
       }
       const kept = original[next];
       next += 1;
-      if (line.op === 'context' && kept) replacement.push(kept);
+      if (line.op === 'context' && kept) lines.push(kept);
     }
-    file.lines.splice(start, replaced, ...replacement);
-    cursor = start + replacement.length;
-    // A hunk pinned to the end that rewrites the last line decides the ending: the
-    // usual newline. Any other hunk leaves a missing final newline missing.
-    if (hunk.endOfFile && body[body.length - 1]?.op !== 'context') file.endsWithNewline = true;
+    edits.push({ start, removed, lines });
+    // Lines only appended at the end move nothing, so a later hunk may still change lines above them.
+    if (removed > 0 || start < texts.length) cursor = start + removed;
   });
+  // Stable, so additions at the same place stay in patch order.
+  edits.sort((a, b) => a.start - b.start);
+  const result: TextLine[] = [];
+  let position = 0;
+  for (const edit of edits) {
+    result.push(...file.lines.slice(position, edit.start), ...edit.lines);
+    position = edit.start + edit.removed;
+  }
+  result.push(...file.lines.slice(position));
+  file.lines = result.map((line) => (line.eol === '' ? { text: line.text, eol: file.eol } : line));
 }
 
 function placeHunk(lines: readonly string[], hunk: Hunk, cursor: number, describe: HunkDescription): Placement {
@@ -79,8 +98,8 @@ function searchBody(
 ): Search {
   const old = body.filter((line) => line.op !== 'add').map((line) => line.text);
   if (old.length === 0) {
-    // Pure additions go right after their anchor, else at the end of the file.
-    return { kind: 'found', start: endOfFile || anchor === undefined ? lines.length : anchor + 1 };
+    // Pure additions go right after their anchor (never into lines an earlier hunk changed), else at the end of the file.
+    return { kind: 'found', start: endOfFile || anchor === undefined ? lines.length : Math.max(anchor + 1, from) };
   }
   if (endOfFile) {
     const start = lines.length - old.length;

@@ -56,7 +56,8 @@ async function applyChange(rootReal: string, change: FileChange): Promise<void> 
   if (change.kind === 'add' || change.movePath === undefined) {
     await mkdir(resolved.dir, { recursive: true });
     const target = (await followFinal(rootReal, resolved, 'write')) ?? full;
-    await writeFile(target, change.content, change.kind === 'add' ? { flag: 'wx' } : {});
+    // A new file must not appear between planning and writing; a replaced one is overwritten on purpose.
+    await writeFile(target, change.content, change.kind === 'add' && change.replaced !== true ? { flag: 'wx' } : {});
     return;
   }
   const destination = await resolveParent(rootReal, change.movePath);

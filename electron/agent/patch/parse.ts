@@ -1,5 +1,5 @@
 import { PatchParseError, PatchPathError, quote } from './errors.js';
-import { validatePatchPath } from './path.js';
+import { resolvePatchPath, type PatchPlace } from './path.js';
 import type { Hunk, HunkLine, Patch, PatchSection } from './types.js';
 
 const BEGIN = '*** Begin Patch';
@@ -12,8 +12,8 @@ const END_OF_FILE = '*** End of File';
 const SECTION_HEADERS = `"${ADD} <path>", "${DELETE} <path>" or "${UPDATE} <path>"`;
 const HUNK_LINE = `a hunk line starting with " " (context), "-" (remove) or "+" (add), an "@@" line, or a new file section`;
 
-/** `apply_patch <<'EOF'` / `<<EOF` / `<<"EOF"`: models sometimes send the shell form of the tool. */
-const HEREDOC_OPENER = /^(?:apply_patch\s+)?<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1$/;
+/** `apply_patch <<'EOF'` / `applypatch <<PATCH` / `<<"EOF"`: models sometimes send the shell form of the tool. */
+const HEREDOC_OPENER = /^(?:(?:apply_patch|applypatch)\s*)?<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1$/;
 /** `@@ -12,7 +12,8 @@ context`: line numbers from a unified diff are not trusted, the trailing text is. */
 const UNIFIED_RANGE = /^-\d+(?:,\d+)?\s+\+\d+(?:,\d+)?\s*@@\s?(.*)$/;
 
@@ -22,8 +22,11 @@ interface NumberedLine {
   text: string;
 }
 
-/** Parses apply_patch text; throws PatchParseError naming the line and what was expected there. */
-export function parsePatch(text: string): Patch {
+/**
+ * Parses apply_patch text into sections with workspace-relative paths (see resolvePatchPath);
+ * throws PatchParseError naming the line and what was expected there.
+ */
+export function parsePatch(text: string, place: PatchPlace = {}): Patch {
   const lines = frameLines(text);
   const sections: PatchSection[] = [];
   let index = 0;
@@ -33,12 +36,12 @@ export function parsePatch(text: string): Patch {
     if (header === '') {
       index += 1;
     } else if (header.startsWith(ADD)) {
-      index = parseAdd(lines, index, sections);
+      index = parseAdd(lines, index, sections, place);
     } else if (header.startsWith(DELETE)) {
-      sections.push({ kind: 'delete', path: headerPath(line, DELETE), patchLine: line.number });
+      sections.push({ kind: 'delete', path: headerPath(line, DELETE, place), patchLine: line.number });
       index += 1;
     } else if (header.startsWith(UPDATE)) {
-      index = parseUpdate(lines, index, sections);
+      index = parseUpdate(lines, index, sections, place);
     } else {
       const problem =
         header.startsWith('***') ? `unknown header ${quote(header)}` : `unexpected line ${quote(line.text)} outside a file section`;
@@ -80,7 +83,7 @@ function trimBlank(lines: NumberedLine[]): NumberedLine[] {
   return lines.slice(start, end);
 }
 
-function parseAdd(lines: NumberedLine[], start: number, sections: PatchSection[]): number {
+function parseAdd(lines: NumberedLine[], start: number, sections: PatchSection[], place: PatchPlace): number {
   const header = at(lines, start);
   const content: string[] = [];
   // Blank lines count as empty content lines only when more `+` lines follow;
@@ -102,18 +105,18 @@ function parseAdd(lines: NumberedLine[], start: number, sections: PatchSection[]
       );
     }
   }
-  sections.push({ kind: 'add', path: headerPath(header, ADD), lines: content, patchLine: header.number });
+  sections.push({ kind: 'add', path: headerPath(header, ADD, place), lines: content, patchLine: header.number });
   return index;
 }
 
-function parseUpdate(lines: NumberedLine[], start: number, sections: PatchSection[]): number {
+function parseUpdate(lines: NumberedLine[], start: number, sections: PatchSection[], place: PatchPlace): number {
   const header = at(lines, start);
-  const path = headerPath(header, UPDATE);
+  const path = headerPath(header, UPDATE, place);
   let index = start + 1;
   let movePath: string | undefined;
   const moveLine = lines[index];
   if (moveLine && moveLine.text.trim().startsWith(MOVE)) {
-    movePath = headerPath(moveLine, MOVE);
+    movePath = headerPath(moveLine, MOVE, place);
     index += 1;
   }
   const hunks: Hunk[] = [];
@@ -195,13 +198,15 @@ function isSectionHeader(text: string): boolean {
   return text.startsWith(ADD) || text.startsWith(DELETE) || text.startsWith(UPDATE);
 }
 
-function headerPath(line: NumberedLine, prefix: string): string {
+function headerPath(line: NumberedLine, prefix: string, place: PatchPlace): string {
   const raw = line.text.trim().slice(prefix.length).trim();
   try {
-    return validatePatchPath(raw);
+    return resolvePatchPath(raw, place);
   } catch (error) {
     if (error instanceof PatchPathError) {
-      throw new PatchParseError(line.number, error.what, 'a path relative to the workspace root, inside it and outside .git/');
+      const from = place.base ? `${place.base}/` : 'the workspace root';
+      const absolute = place.root === undefined ? '' : ` or absolute below ${place.root}`;
+      throw new PatchParseError(line.number, error.what, `a path relative to ${from}${absolute}, inside the workspace and outside .git/`);
     }
     throw error;
   }

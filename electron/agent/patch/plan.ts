@@ -31,16 +31,11 @@ export function summarizeChanges(changes: readonly FileChange[]): string[] {
 async function planSection(section: PatchSection, tree: PlannedTree): Promise<FileChange> {
   const { path } = section;
   if (section.kind === 'add') {
-    if ((await tree.read(path)) !== null) {
-      throw new PatchApplyError(
-        path,
-        `Cannot add ${path}: the file already exists`,
-        `${NOTHING_CHANGED} Use "*** Update File: ${path}" to change it, or delete it first, then resend the whole patch.`,
-      );
-    }
+    // As in Codex, adding a file that exists replaces it whole: models rewrite files this way.
+    const replaced = (await tree.read(path)) !== null;
     const content = encodeNewFile(section.lines);
     tree.write(path, content);
-    return { kind: 'add', path, content };
+    return replaced ? { kind: 'add', path, content, replaced: true } : { kind: 'add', path, content };
   }
   const existing = await tree.read(path);
   if (existing === null) {

@@ -15,9 +15,11 @@ export interface TextLine {
 export interface TextFile {
   bom: boolean;
   lines: TextLine[];
-  /** The ending given to lines the patch adds: the file's most common one. */
+  /**
+   * The ending given to lines the patch adds, and to a last line left without one: the
+   * ending of the file's first line, as in Codex (and rustfmt and Ruff); LF when there is none.
+   */
   eol: LineEnding;
-  endsWithNewline: boolean;
 }
 
 const BOM = '\uFEFF';
@@ -37,35 +39,20 @@ export function decodeTextFile(path: string, content: Buffer): TextFile {
   const bom = text.startsWith(BOM);
   if (bom) text = text.slice(BOM.length);
   const lines: TextLine[] = [];
-  let crlf = 0;
   let start = 0;
   for (;;) {
     const newline = text.indexOf('\n', start);
     if (newline === -1) break;
     const isCrlf = newline > start && text[newline - 1] === '\r';
-    if (isCrlf) crlf += 1;
     lines.push({ text: text.slice(start, isCrlf ? newline - 1 : newline), eol: isCrlf ? '\r\n' : '\n' });
     start = newline + 1;
   }
   if (start < text.length) lines.push({ text: text.slice(start), eol: '' });
-  const lf = lines.filter((line) => line.eol === '\n').length;
-  return {
-    bom,
-    lines,
-    eol: crlf > lf ? '\r\n' : '\n',
-    endsWithNewline: lines.length === 0 || lines[lines.length - 1]?.eol !== '',
-  };
+  return { bom, lines, eol: lines[0]?.eol || '\n' };
 }
 
 export function encodeTextFile(file: TextFile): Buffer {
-  const last = file.lines.length - 1;
-  const body = file.lines
-    .map((line, index) => {
-      if (index < last) return line.text + (line.eol || file.eol);
-      return line.text + (file.endsWithNewline ? line.eol || file.eol : '');
-    })
-    .join('');
-  return Buffer.from((file.bom ? BOM : '') + body, 'utf8');
+  return Buffer.from((file.bom ? BOM : '') + file.lines.map((line) => line.text + line.eol).join(''), 'utf8');
 }
 
 /** A new file from Add File lines: LF endings, ending with a newline unless empty. */

@@ -43,7 +43,8 @@ export interface Patch {
 
 /** A file's state after the patch; applied in order, they reproduce the whole patch. */
 export type FileChange =
-  | { kind: 'add'; path: string; content: Buffer }
+  /** `replaced`: the file existed and the add overwrites it. */
+  | { kind: 'add'; path: string; content: Buffer; replaced?: true }
   | { kind: 'delete'; path: string }
   | { kind: 'update'; path: string; movePath?: string; content: Buffer };
 

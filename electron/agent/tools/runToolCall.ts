@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { runApplyPatch } from './applyPatchTool.js';
 import { runShell } from './shellTool.js';
-import { applyPatchArgs, shellArgs, updatePlanArgs } from './toolArgs.js';
+import { runReportFinding } from './reportFindingTool.js';
+import { applyPatchArgs, reportFindingArgs, shellArgs, updatePlanArgs } from './toolArgs.js';
 import type { ToolCall, ToolContext } from './toolContext.js';
 import { runUpdatePlan } from './updatePlanTool.js';
 
@@ -29,6 +30,10 @@ export async function runToolCall(call: ToolCall, context: ToolContext): Promise
     case 'update_plan': {
       const args = validate(call.name, updatePlanArgs, json.value);
       return args.ok ? runUpdatePlan(args.value, context) : args.error;
+    }
+    case 'report_finding': {
+      const args = validate(call.name, reportFindingArgs, json.value);
+      return args.ok ? runReportFinding(args.value, context) : args.error;
     }
   }
 }

@@ -2,7 +2,8 @@ import { errorText } from '../../errors.js';
 import { ToolHostGone } from '../toolHostGone.js';
 import { runApplyPatch } from './applyPatchTool.js';
 import { OutputLimiter } from './outputLimiter.js';
-import { commandArgv, patchInCommand, resolveWorkdir } from './shellCommand.js';
+import { patchInvocation } from './patchInvocation.js';
+import { commandArgv, resolveWorkdir } from './shellCommand.js';
 import type { ShellArgs } from './toolArgs.js';
 import type { ToolContext } from './toolContext.js';
 
@@ -11,14 +12,22 @@ const MAX_TIMEOUT_MS = 60 * 60_000;
 /** Runs a command through the host: full output to the events, a shortened copy to the model. */
 export async function runShell(callId: string, args: ShellArgs, context: ToolContext): Promise<string> {
   const argv = commandArgv(args.command);
-  const patchText = patchInCommand(argv);
-  if (patchText !== undefined) {
+  const cwd = resolveWorkdir(context.workdir, args.workdir);
+  const invocation = patchInvocation(argv);
+  if (invocation !== undefined) {
     if (!context.offered.includes('apply_patch')) {
       return 'apply_patch is not available: this is a read-only task, so files must not be changed. Answer from what you can read.';
     }
-    return runApplyPatch(callId, patchText, context);
+    if (invocation.kind === 'raw') {
+      return (
+        'That command is the text of a patch, not a shell command, so nothing was run and no file was changed. ' +
+        'Call the apply_patch tool with the whole patch, from *** Begin Patch to *** End Patch, as its input.'
+      );
+    }
+    // As in a shell, a cd or a workdir sets the folder the patch's relative paths start from.
+    const folder = invocation.cd !== undefined ? resolveWorkdir(cwd, invocation.cd) : args.workdir?.trim() ? cwd : undefined;
+    return runApplyPatch(callId, invocation.patch, context, folder);
   }
-  const cwd = resolveWorkdir(context.workdir, args.workdir);
   const timeoutMs = Math.min(Math.round(args.timeout_ms ?? context.defaultTimeoutMs), MAX_TIMEOUT_MS);
   const { emit, host, signal } = context;
   const output = new OutputLimiter();

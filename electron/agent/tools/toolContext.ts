@@ -19,4 +19,6 @@ export interface ToolContext {
   defaultTimeoutMs: number;
   /** The tools this turn offers the model. */
   offered: readonly ToolName[];
+  /** Findings reported so far in this turn, which report_finding caps. */
+  findings: { count: number };
 }

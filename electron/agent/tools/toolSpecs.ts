@@ -1,6 +1,7 @@
+import { MODES } from '../../../shared/modes.js';
 import type { TaskMode } from '../types.js';
 
-export type ToolName = 'shell' | 'apply_patch' | 'update_plan';
+export type ToolName = (typeof MODES)[TaskMode]['tools'][number];
 
 /** A function tool in wire-neutral form; the wires wrap it in their own envelopes. */
 export interface ToolSpec {
@@ -85,7 +86,30 @@ const updatePlan: ToolSpec = {
   },
 };
 
-/** Ask mode is read-only, so it offers no way to write files. */
+const reportFinding: ToolSpec = {
+  name: 'report_finding',
+  description:
+    'Reports one problem in the change under review, so the user sees it next to the code and can have it fixed. ' +
+    'Call it once per problem, most important first; report only problems the change brings in or exposes, each with evidence.',
+  parameters: {
+    type: 'object',
+    properties: {
+      title: { type: 'string', description: 'The problem in at most 80 characters, e.g. "Total ignores the discount for members".' },
+      body: { type: 'string', description: 'Why it is wrong and what it breaks, with the evidence (code, a command and its output); then how to fix it. Markdown.' },
+      priority: { type: 'integer', enum: [0, 1, 2, 3], description: '0: must be fixed before merging (bug, data loss, security); 1: should be fixed; 2: minor; 3: nit.' },
+      file: { type: 'string', description: 'The file, relative to the repository root, as git diff names it.' },
+      line_start: { type: 'integer', description: 'First line of the problem in the file as it is after the change.' },
+      line_end: { type: 'integer', description: 'Last line (default: line_start); keep the range short, at most about 10 lines.' },
+      confidence: { type: 'number', description: 'How sure you are that this is a real problem, 0 to 1.' },
+    },
+    required: ['title', 'body', 'priority', 'file', 'line_start'],
+    additionalProperties: false,
+  },
+};
+
+const SPECS: Record<ToolName, ToolSpec> = { shell, apply_patch: applyPatch, update_plan: updatePlan, report_finding: reportFinding };
+
+/** The tools the mode offers (shared/modes.ts): Ask and Review are read-only, so they offer no way to write files. */
 export function toolSpecsFor(mode: TaskMode): ToolSpec[] {
-  return mode === 'code' ? [shell, applyPatch, updatePlan] : [shell, updatePlan];
+  return MODES[mode].tools.map((name) => SPECS[name]);
 }

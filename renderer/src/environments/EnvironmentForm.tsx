@@ -1,5 +1,6 @@
 import { AGENT_BACKENDS, AGENT_LABELS, type AgentBackendName } from '../../../shared/agents';
-import { useId, useState } from 'react';
+import { DEFAULT_TIME_LIMIT_MS } from '../../../shared/limits';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { EnvironmentView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { useBranches } from '../home/useBranches';
@@ -7,12 +8,13 @@ import { useEnvironments } from '../state/environmentsStore';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { CodeEditor } from '../ui/CodeEditor';
-import { errorMessage } from '../ui/errorMessage';
+import { errorField, errorMessage } from '../ui/errorMessage';
 import { Field } from '../ui/Field';
 import { toast } from '../ui/toasts';
-import { type DraftProblems, type EnvironmentDraft, draftOf, paramsOf } from './environmentDraft';
+import { type DraftProblems, type EnvironmentDraft, draftOf, fieldOfParam, paramsOf, withRepoPath } from './environmentDraft';
 import { CheckRows } from './CheckRows';
 import { SecretRows } from './SecretRows';
+import { SetupTest } from './SetupTest';
 import { VariableRows } from './VariableRows';
 
 export interface EnvironmentFormProps {
@@ -35,6 +37,21 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
   const branches = useBranches(environment?.id ?? null);
   const branchListId = useId();
   const scriptHintId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped whenever problems are shown, so the first of them is brought into view.
+  const [reveals, setReveals] = useState(0);
+
+  useEffect(() => {
+    if (reveals === 0) return;
+    const field = formRef.current?.querySelector('.field.has-error');
+    field?.scrollIntoView({ block: 'center' });
+    field?.querySelector<HTMLElement>('input, select, textarea')?.focus({ preventScroll: true });
+  }, [reveals]);
+
+  const showProblems = (found: DraftProblems): void => {
+    setProblems((current) => ({ ...current, ...found }));
+    setReveals((n) => n + 1);
+  };
 
   const change = <K extends keyof EnvironmentDraft>(field: K, value: EnvironmentDraft[K]): void => {
     setDraft((current) => ({ ...current, [field]: value }));
@@ -42,21 +59,33 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
     if (field in problems) setProblems((current) => ({ ...current, [field]: undefined }));
   };
 
+  const changeRepoPath = (repoPath: string): void => {
+    // A new environment is named after its folder until the user names it.
+    if (environment) change('repoPath', repoPath);
+    else {
+      setDraft((current) => withRepoPath(current, repoPath));
+      setError(null);
+      setProblems((current) => ({ ...current, repoPath: undefined, name: undefined }));
+    }
+  };
+
   const save = async (): Promise<void> => {
     const { params, problems: found } = paramsOf(draft);
     setProblems(found);
+    setError(null);
     if (Object.values(found).some(Boolean)) {
-      setError('Some fields need fixing; see the messages next to them.');
+      showProblems(found);
       return;
     }
     setSaving(true);
-    setError(null);
     try {
       const saved = await useEnvironments.getState().save(environment?.id ?? null, params);
       toast(`Environment “${saved.name}” saved`);
       onSaved(saved);
     } catch (failure) {
-      setError(errorMessage(failure));
+      const field = fieldOfParam(errorField(failure));
+      if (field) showProblems({ [field]: errorMessage(failure) });
+      else setError(errorMessage(failure));
     } finally {
       setSaving(false);
     }
@@ -75,6 +104,7 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
 
   return (
     <form
+      ref={formRef}
       className="panel env-form"
       aria-label={environment ? `Edit ${environment.name}` : 'New environment'}
       onSubmit={(event) => {
@@ -92,7 +122,7 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
           <Field label="Name" error={problems.name}>
             <input value={draft.name} placeholder="my-project" onChange={(e) => change('name', e.target.value)} autoFocus={!environment} />
           </Field>
-          <Field label="Base branch" hint="Where tasks start unless the composer picks another; empty means the current branch.">
+          <Field label="Base branch" error={problems.baseBranch} hint="Where tasks start unless the composer picks another; empty means the current branch.">
             <input value={draft.baseBranch} list={branchListId} placeholder={branches?.current ?? 'current branch'} onChange={(e) => change('baseBranch', e.target.value)} />
           </Field>
         </div>
@@ -102,7 +132,7 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
           ))}
         </datalist>
         <Field label="Repository path" error={problems.repoPath} hint="The absolute path of a local git repository. Codebay works on its own copy and never touches your working tree.">
-          <input className="mono" value={draft.repoPath} placeholder="/home/you/projects/my-project" onChange={(e) => change('repoPath', e.target.value)} />
+          <input className="mono" value={draft.repoPath} placeholder="/home/you/projects/my-project" onChange={(e) => changeRepoPath(e.target.value)} />
         </Field>
         {bridge.pickFolder && (
           <Button
@@ -110,7 +140,7 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
             size="sm"
             onClick={() => {
               void bridge.pickFolder?.().then((folder) => {
-                if (folder) change('repoPath', folder);
+                if (folder) changeRepoPath(folder);
               });
             }}
           >
@@ -121,7 +151,7 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
 
       <fieldset className="form-section">
         <legend>Setup</legend>
-        <div className="field">
+        <div className={`field${problems.setupScript ? ' has-error' : ''}`}>
           <span className="field-label" id={`${scriptHintId}-label`}>
             Setup script
           </span>
@@ -137,17 +167,30 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
           <div className="field-hint" id={scriptHintId}>
             Bash, run in the repository once per sandbox before the agent starts, with network access and the secrets below. For example <code>pip install -r requirements.txt</code>.
           </div>
+          {problems.setupScript && (
+            <div className="field-error" role="alert">
+              {problems.setupScript}
+            </div>
+          )}
         </div>
-        <div className="field">
+        <div className={`field${problems.envVars ? ' has-error' : ''}`}>
           <span className="field-label">Environment variables</span>
           <VariableRows rows={draft.envVars} onChange={(rows) => change('envVars', rows)} />
-          {problems.envVars ? <div className="field-error">{problems.envVars}</div> : <div className="field-hint">Set for the setup script and the agent.</div>}
+          {problems.envVars ? (
+            <div className="field-error" role="alert">
+              {problems.envVars}
+            </div>
+          ) : (
+            <div className="field-hint">Set for the setup script and the agent.</div>
+          )}
         </div>
-        <div className="field">
+        <div className={`field${problems.secrets ? ' has-error' : ''}`}>
           <span className="field-label">Secrets</span>
           <SecretRows rows={draft.secrets} onChange={(rows) => change('secrets', rows)} />
           {problems.secrets ? (
-            <div className="field-error">{problems.secrets}</div>
+            <div className="field-error" role="alert">
+              {problems.secrets}
+            </div>
           ) : (
             <div className="field-hint">
               Only the setup script sees them, as variables and as files in <code>$CODEBAY_SECRETS_DIR</code>, deleted before the agent starts. Values are kept outside the database and are never
@@ -155,6 +198,7 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
             </div>
           )}
         </div>
+        <SetupTest draft={draft} environmentId={environment?.id ?? null} onProblems={showProblems} />
       </fieldset>
 
       <fieldset className="form-section">
@@ -166,11 +210,13 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
             <span className="field-hint">Off by default: after setup, the agent cannot reach the network. Turn on only if tasks need it.</span>
           </span>
         </label>
-        <div className="field">
+        <div className={`field${problems.checks ? ' has-error' : ''}`}>
           <span className="field-label">Checks</span>
           <CheckRows rows={draft.checks} onChange={(rows) => change('checks', rows)} />
           {problems.checks ? (
-            <div className="field-error">{problems.checks}</div>
+            <div className="field-error" role="alert">
+              {problems.checks}
+            </div>
           ) : (
             <div className="field-hint">Run after every Code turn on its result, as the agent, with no network (name, command, minutes). A failing check marks the task; it still finishes.</div>
           )}
@@ -197,8 +243,8 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
           <Field label="Disk (GiB)" error={problems.diskGiB} hint="Empty: default">
             <input inputMode="decimal" value={draft.diskGiB} placeholder="20" onChange={(e) => change('diskGiB', e.target.value)} />
           </Field>
-          <Field label="Time limit (minutes)" error={problems.timeLimitMinutes} hint="Per task turn">
-            <input inputMode="decimal" value={draft.timeLimitMinutes} placeholder="30" onChange={(e) => change('timeLimitMinutes', e.target.value)} />
+          <Field label="Time limit (minutes)" error={problems.timeLimitMinutes} hint="Per task turn; empty: default">
+            <input inputMode="decimal" value={draft.timeLimitMinutes} placeholder={String(DEFAULT_TIME_LIMIT_MS / 60_000)} onChange={(e) => change('timeLimitMinutes', e.target.value)} />
           </Field>
         </div>
       </fieldset>

@@ -1,6 +1,8 @@
 import type { AgentBackendName } from '../../../shared/agents';
 import type { EnvironmentView } from '../../../shared/types';
+import type { MethodParams } from '../../../shared/protocol';
 import type { EnvironmentParams } from '../state/environmentsStore';
+import { baseName } from '../ui/format';
 
 const GIB = 1024 ** 3;
 const MINUTE_MS = 60_000;
@@ -69,7 +71,35 @@ export function draftOf(environment: EnvironmentView | null): EnvironmentDraft {
   };
 }
 
-export type DraftProblems = Partial<Record<'name' | 'repoPath' | 'envVars' | 'secrets' | 'checks' | 'cpus' | 'memoryGiB' | 'pidsLimit' | 'diskGiB' | 'timeLimitMinutes', string>>;
+export type DraftField = 'name' | 'repoPath' | 'baseBranch' | 'setupScript' | 'envVars' | 'secrets' | 'checks' | 'cpus' | 'memoryGiB' | 'pidsLimit' | 'diskGiB' | 'timeLimitMinutes';
+export type DraftProblems = Partial<Record<DraftField, string>>;
+
+// The engine names the param an error is about; the form shows it beside the field that sets it.
+const FIELD_OF_PARAM: Record<string, DraftField> = {
+  name: 'name',
+  repoPath: 'repoPath',
+  baseBranch: 'baseBranch',
+  setupScript: 'setupScript',
+  envVars: 'envVars',
+  secrets: 'secrets',
+  checks: 'checks',
+  cpus: 'cpus',
+  memoryBytes: 'memoryGiB',
+  pidsLimit: 'pidsLimit',
+  diskBytes: 'diskGiB',
+  timeLimitMs: 'timeLimitMinutes',
+};
+
+/** The form field an engine error belongs to, if it names one the form has. */
+export function fieldOfParam(param: string | undefined): DraftField | undefined {
+  return param === undefined ? undefined : FIELD_OF_PARAM[param];
+}
+
+/** A new repository path; the name follows the folder's until the user types one of their own. */
+export function withRepoPath(draft: EnvironmentDraft, repoPath: string): EnvironmentDraft {
+  const nameFollows = !draft.name.trim() || draft.name === baseName(draft.repoPath.trim());
+  return { ...draft, repoPath, name: nameFollows ? baseName(repoPath.trim()) : draft.name };
+}
 
 function limit(text: string, scale: number, problems: DraftProblems, field: keyof DraftProblems, integer = false): number | null {
   const trimmed = text.trim();
@@ -139,4 +169,28 @@ export function paramsOf(draft: EnvironmentDraft): { params: EnvironmentParams; 
   if (params.diskBytes !== null && params.diskBytes !== undefined) params.diskBytes = Math.round(params.diskBytes);
   if (params.timeLimitMs !== null && params.timeLimitMs !== undefined) params.timeLimitMs = Math.round(params.timeLimitMs);
   return { params, problems };
+}
+
+export type SetupTestParams = Omit<MethodParams<'environments.testSetup'>, 'id' | 'runId'>;
+
+// A setup test needs these fields right; a typo in the others (say, the time limit) does not stop it.
+const SETUP_TEST_FIELDS: readonly DraftField[] = ['repoPath', 'envVars', 'secrets', 'cpus', 'memoryGiB', 'pidsLimit'];
+
+/** The form as environments.testSetup takes it, or the problems to fix first. */
+export function setupTestParamsOf(draft: EnvironmentDraft): { params: SetupTestParams; problems: DraftProblems } {
+  const { params, problems: all } = paramsOf(draft);
+  const problems: DraftProblems = Object.fromEntries(Object.entries(all).filter(([field]) => SETUP_TEST_FIELDS.includes(field as DraftField)));
+  return {
+    params: {
+      repoPath: params.repoPath,
+      baseBranch: params.baseBranch ?? null,
+      setupScript: draft.setupScript,
+      envVars: params.envVars ?? {},
+      secrets: params.secrets ?? {},
+      cpus: params.cpus ?? null,
+      memoryBytes: params.memoryBytes ?? null,
+      pidsLimit: params.pidsLimit ?? null,
+    },
+    problems,
+  };
 }

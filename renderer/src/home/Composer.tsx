@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
 import { AGENT_BACKENDS, AGENT_LABELS, type AgentBackendName } from '../../../shared/agents';
+import { MODES } from '../../../shared/modes';
 import type { TaskMode } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { useEnvironments } from '../state/environmentsStore';
 import { askNotificationPermission } from '../state/notifications';
-import { NEW_ENVIRONMENT, navigate } from '../state/router';
+import { NEW_ENVIRONMENT, navigate, openTask } from '../state/router';
 import { useTaskList } from '../state/taskListStore';
 import { matchesView } from '../state/taskOrder';
 import { Alert } from '../ui/Alert';
@@ -14,6 +15,7 @@ import { Icon } from '../ui/Icon';
 import { hasMod, shortcutLabel } from '../ui/keys';
 import { useFocusRequest } from '../ui/useFocusRequest';
 import { useComposer, type AgentChoice } from './composerStore';
+import { ReviewDialog } from './ReviewDialog';
 import { useBranches } from './useBranches';
 
 const ATTEMPT_CHOICES = [1, 2, 3, 4];
@@ -23,7 +25,7 @@ function agentsOf(choice: AgentChoice, attempts: number): AgentBackendName[] {
   return choice === 'mixed' ? Array.from({ length: attempts }, (_, i) => AGENT_BACKENDS[i % AGENT_BACKENDS.length] ?? 'built-in') : [choice];
 }
 
-/** Where tasks start: a prompt, where to run it, and Code or Ask. */
+/** Where tasks start: a prompt, where to run it, and Code or Ask; or a review of a change. */
 export function Composer() {
   const environments = useEnvironments((state) => state.environments);
   const environmentsLoaded = useEnvironments((state) => state.status === 'ready' || state.status === 'failed');
@@ -32,6 +34,7 @@ export function Composer() {
   const branches = useBranches(environment?.id ?? null);
   const [busy, setBusy] = useState<TaskMode | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reviewing, setReviewing] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
   useFocusRequest('composer', textarea);
 
@@ -46,7 +49,7 @@ export function Composer() {
     if (!environment || busy) return;
     const prompt = draft.prompt.trim();
     if (!prompt) {
-      setError(mode === 'ask' ? 'Type your question first.' : 'Describe what the agent should do first.');
+      setError(MODES[mode].keepsChanges ? 'Describe what the agent should do first.' : 'Type your question first.');
       textarea.current?.focus();
       return;
     }
@@ -81,116 +84,137 @@ export function Composer() {
   };
 
   return (
-    <form
-      className={`composer${disabled ? ' is-disabled' : ''}`}
-      aria-label="New task"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit('code');
-      }}
-    >
-      <textarea
-        ref={textarea}
-        className="composer-input"
-        aria-label="Task prompt"
-        placeholder={disabled ? 'Add an environment to start tasks' : 'Describe a change for the agent to make, or ask a question about the code'}
-        value={draft.prompt}
-        disabled={disabled}
-        rows={2}
-        onChange={(event) => {
-          draft.set({ prompt: event.target.value });
-          if (error) setError(null);
+    <>
+      <form
+        className={`composer${disabled ? ' is-disabled' : ''}`}
+        aria-label="New task"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit('code');
         }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && hasMod(event.nativeEvent)) {
-            event.preventDefault();
-            void submit(event.shiftKey ? 'ask' : 'code');
-          }
-        }}
-      />
-      {disabled && environmentsLoaded && (
-        <div className="composer-blocked">
-          <Icon name="box" />
-          <span>Tasks run in an environment: a local git repository and how to prepare its sandbox. Add one to start.</span>
-          <Button variant="primary" size="sm" onClick={() => navigate({ name: 'environments', environmentId: NEW_ENVIRONMENT })}>
-            Create environment
+      >
+        <textarea
+          ref={textarea}
+          className="composer-input"
+          aria-label="Task prompt"
+          placeholder={disabled ? 'Add an environment to start tasks' : 'Describe a change for the agent to make, or ask a question about the code'}
+          value={draft.prompt}
+          disabled={disabled}
+          rows={2}
+          onChange={(event) => {
+            draft.set({ prompt: event.target.value });
+            if (error) setError(null);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && hasMod(event.nativeEvent)) {
+              event.preventDefault();
+              void submit(event.shiftKey ? 'ask' : 'code');
+            }
+          }}
+        />
+        {disabled && environmentsLoaded && (
+          <div className="composer-blocked">
+            <Icon name="box" />
+            <span>Tasks run in an environment: a local git repository and how to prepare its sandbox. Add one to start.</span>
+            <Button variant="primary" size="sm" onClick={() => navigate({ name: 'environments', environmentId: NEW_ENVIRONMENT })}>
+              Create environment
+            </Button>
+          </div>
+        )}
+        <div className="composer-bar">
+          <label className="picker" title="Environment: the repository the task works on">
+            <Icon name="box" />
+            <select
+              aria-label="Environment"
+              value={environment?.id ?? ''}
+              disabled={disabled}
+              onChange={(event) => draft.set({ environmentId: event.target.value, baseRef: null })}
+            >
+              {environments.length === 0 && <option value="">No environment</option>}
+              {environments.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="picker" title={branches?.error ?? 'Base branch: where the task starts from'}>
+            <Icon name="branch" />
+            <select aria-label="Base branch" value={baseRef} disabled={disabled || branchChoices.length === 0} onChange={(event) => draft.set({ baseRef: event.target.value })}>
+              {branchChoices.length === 0 && <option value="">{branches?.error ? 'branches unavailable' : 'HEAD'}</option>}
+              {branchChoices.map((branch) => (
+                <option key={branch} value={branch}>
+                  {branch}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="picker" title="Attempts: run the same prompt several times in parallel and keep the best result">
+            <select aria-label="Attempts" value={draft.attempts} disabled={disabled} onChange={(event) => draft.set({ attempts: Number(event.target.value) })}>
+              {ATTEMPT_CHOICES.map((n) => (
+                <option key={n} value={n}>
+                  {n === 1 ? '1 attempt' : `${n} attempts`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="picker" title="Agent: Codebay's own, or an agent CLI run in the same sandbox (installed on first use)">
+            <Icon name="pulse" />
+            <select
+              aria-label="Agent"
+              value={agentChoice}
+              disabled={disabled}
+              onChange={(event) => draft.set({ agent: event.target.value === environmentAgent ? null : (event.target.value as AgentChoice) })}
+            >
+              {AGENT_BACKENDS.map((name) => (
+                <option key={name} value={name}>
+                  {AGENT_LABELS[name]}
+                </option>
+              ))}
+              {draft.attempts > 1 && <option value="mixed">Mixed: one each</option>}
+            </select>
+          </label>
+          <label className="check-inline" title="Start from the repository's uncommitted changes too, not only the branch">
+            <input
+              type="checkbox"
+              checked={draft.includeUncommitted}
+              disabled={disabled}
+              onChange={(event) => draft.set({ includeUncommitted: event.target.checked })}
+            />
+            Uncommitted changes
+          </label>
+          <span className="composer-spacer" />
+          <span className="composer-hint" aria-hidden="true">
+            {shortcutLabel('Mod+Enter')}
+          </span>
+          <Button disabled={disabled} tip={`${MODES.review.label}: ${MODES.review.description.toLowerCase()}`} onClick={() => setReviewing(true)}>
+            {MODES.review.label}…
+          </Button>
+          <Button disabled={disabled} busy={busy === 'ask'} shortcut="Mod+Shift+Enter" tip={`${MODES.ask.label}: ${MODES.ask.description.toLowerCase()}`} onClick={() => void submit('ask')}>
+            {MODES.ask.label}
+          </Button>
+          <Button type="submit" variant="primary" disabled={disabled} busy={busy === 'code'} shortcut="Mod+Enter" tip={`${MODES.code.label}: change files and return a diff`}>
+            {MODES.code.label}
           </Button>
         </div>
+        {error && <Alert>{error}</Alert>}
+      </form>
+      {reviewing && environment && (
+        <ReviewDialog
+          environment={environment}
+          branches={branches}
+          focus={draft.prompt}
+          agent={agentChoice === 'mixed' ? null : agentChoice}
+          onClose={() => setReviewing(false)}
+          onStarted={(task, usedFocus) => {
+            setReviewing(false);
+            if (usedFocus) draft.set({ prompt: '' });
+            useTaskList.getState().addCreated([task]);
+            useTaskList.getState().select(task.id);
+            openTask(task.id);
+          }}
+        />
       )}
-      <div className="composer-bar">
-        <label className="picker" title="Environment: the repository the task works on">
-          <Icon name="box" />
-          <select
-            aria-label="Environment"
-            value={environment?.id ?? ''}
-            disabled={disabled}
-            onChange={(event) => draft.set({ environmentId: event.target.value, baseRef: null })}
-          >
-            {environments.length === 0 && <option value="">No environment</option>}
-            {environments.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="picker" title={branches?.error ?? 'Base branch: where the task starts from'}>
-          <Icon name="branch" />
-          <select aria-label="Base branch" value={baseRef} disabled={disabled || branchChoices.length === 0} onChange={(event) => draft.set({ baseRef: event.target.value })}>
-            {branchChoices.length === 0 && <option value="">{branches?.error ? 'branches unavailable' : 'HEAD'}</option>}
-            {branchChoices.map((branch) => (
-              <option key={branch} value={branch}>
-                {branch}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="picker" title="Attempts: run the same prompt several times in parallel and keep the best result">
-          <select aria-label="Attempts" value={draft.attempts} disabled={disabled} onChange={(event) => draft.set({ attempts: Number(event.target.value) })}>
-            {ATTEMPT_CHOICES.map((n) => (
-              <option key={n} value={n}>
-                {n === 1 ? '1 attempt' : `${n} attempts`}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="picker" title="Agent: Codebay's own, or an agent CLI run in the same sandbox (installed on first use)">
-          <Icon name="pulse" />
-          <select
-            aria-label="Agent"
-            value={agentChoice}
-            disabled={disabled}
-            onChange={(event) => draft.set({ agent: event.target.value === environmentAgent ? null : (event.target.value as AgentChoice) })}
-          >
-            {AGENT_BACKENDS.map((name) => (
-              <option key={name} value={name}>
-                {AGENT_LABELS[name]}
-              </option>
-            ))}
-            {draft.attempts > 1 && <option value="mixed">Mixed: one each</option>}
-          </select>
-        </label>
-        <label className="check-inline" title="Start from the repository's uncommitted changes too, not only the branch">
-          <input
-            type="checkbox"
-            checked={draft.includeUncommitted}
-            disabled={disabled}
-            onChange={(event) => draft.set({ includeUncommitted: event.target.checked })}
-          />
-          Uncommitted changes
-        </label>
-        <span className="composer-spacer" />
-        <span className="composer-hint" aria-hidden="true">
-          {shortcutLabel('Mod+Enter')}
-        </span>
-        <Button disabled={disabled} busy={busy === 'ask'} shortcut="Mod+Shift+Enter" tip="Ask: a read-only answer about the code" onClick={() => void submit('ask')}>
-          Ask
-        </Button>
-        <Button type="submit" variant="primary" disabled={disabled} busy={busy === 'code'} shortcut="Mod+Enter" tip="Code: change files and return a diff">
-          Code
-        </Button>
-      </div>
-      {error && <Alert>{error}</Alert>}
-    </form>
+    </>
   );
 }

@@ -1,10 +1,11 @@
 import { type CSSProperties, type KeyboardEvent, memo } from 'react';
 import { AGENT_LABELS } from '../../../shared/agents';
+import { MODES } from '../../../shared/modes';
 import type { TaskView } from '../../../shared/types';
 import { DiffCounts } from '../ui/DiffCounts';
 import { baseName, formatAge, formatDuration } from '../ui/format';
 import { Icon } from '../ui/Icon';
-import { isActive, statusText } from '../ui/status';
+import { isActive, isFinal, statusText } from '../ui/status';
 import { StatusIcon } from '../ui/StatusIcon';
 import { useNow } from '../ui/useNow';
 
@@ -30,8 +31,15 @@ function Timing({ task }: { task: TaskView }) {
 }
 
 function Markers({ task }: { task: TaskView }) {
+  const open = task.findingsOpen;
   return (
     <>
+      {MODES[task.mode].reviews && isFinal(task.status) && (
+        <span className={`marker${open > 0 ? ' marker-warn' : ''}`} title={open > 0 ? `${open} finding(s) neither fixed nor dismissed` : 'No open findings'}>
+          <Icon name="search" size={12} />
+          {open > 0 ? `${open} finding${open === 1 ? '' : 's'}` : 'no open findings'}
+        </span>
+      )}
       {task.checksFailed !== null && task.checksFailed > 0 && (
         <span className="marker marker-bad" title={`${task.checksFailed} check(s) failed, ${task.checksPassed ?? 0} passed on the latest turn`}>
           <Icon name="x" size={12} />
@@ -106,7 +114,11 @@ export const TaskRow = memo(function TaskRow({ task, index, total, selected, tab
       <div className="task-main">
         <div className="task-title">
           <span className="task-title-text">{task.title}</span>
-          {task.mode === 'ask' && <span className="mode-badge">Ask</span>}
+          {!MODES[task.mode].keepsChanges && (
+            <span className="mode-badge" title={MODES[task.mode].description}>
+              {MODES[task.mode].label}
+            </span>
+          )}
           {task.agent !== 'built-in' && (
             <span className="mode-badge agent-badge" title={`Run by ${AGENT_LABELS[task.agent]}`}>
               {AGENT_LABELS[task.agent]}

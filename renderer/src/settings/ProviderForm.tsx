@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ProviderView } from '../../../shared/types';
 import { useSettings } from '../state/settingsStore';
 import { Alert } from '../ui/Alert';
@@ -6,6 +6,7 @@ import { Button } from '../ui/Button';
 import { errorMessage } from '../ui/errorMessage';
 import { Field } from '../ui/Field';
 import { type Preset, type ProviderDraft, type ProviderProblems, applyPreset, providerDraftOf, providerParamsOf } from './providerDraft';
+import { type ServerModels, useServerModels } from './useServerModels';
 
 export interface ProviderFormProps {
   provider: ProviderView | null;
@@ -13,13 +14,28 @@ export interface ProviderFormProps {
   onDone: (saved: ProviderView | null) => void;
 }
 
-/** Adds or edits a model provider; a preset fills in the usual address and wire. */
+function modelsHint(models: ServerModels): string {
+  switch (models.status) {
+    case 'idle':
+      return 'The name the server expects, e.g. qwen3-coder or gpt-5. Give the base URL to pick from its list.';
+    case 'loading':
+      return 'Asking the server for its models…';
+    case 'ready':
+      return models.models.length === 0 ? 'The server lists no models; type the name it expects.' : `${models.models.length} ${models.models.length === 1 ? 'model' : 'models'} on the server: pick one, or type any name.`;
+    case 'failed':
+      return `No list of models: ${models.message}`;
+  }
+}
+
+/** Adds or edits a model provider; a preset fills in the usual address and wire, the server lists its models. */
 export function ProviderForm({ provider, presets, onDone }: ProviderFormProps) {
   const [draft, setDraft] = useState<ProviderDraft>(() => providerDraftOf(provider));
   const [problems, setProblems] = useState<ProviderProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const preset = presets.find((p) => p.id === draft.preset);
+  const models = useServerModels(draft.baseUrl, draft.removeKey ? '' : draft.apiKey, provider?.id ?? null);
+  const modelId = useId();
 
   const change = <K extends keyof ProviderDraft>(field: K, value: ProviderDraft[K]): void => {
     setDraft((current) => ({ ...current, [field]: value }));
@@ -83,9 +99,46 @@ export function ProviderForm({ provider, presets, onDone }: ProviderFormProps) {
             <option value="responses">Responses</option>
           </select>
         </Field>
-        <Field label="Model" error={problems.model}>
-          <input className="mono" value={draft.model} placeholder="qwen3-coder" onChange={(e) => change('model', e.target.value)} />
-        </Field>
+        <div className={`field${problems.model ? ' has-error' : ''}`}>
+          <label className="field-label" htmlFor={modelId}>
+            Model
+          </label>
+          <div className="model-picker">
+            <input
+              id={modelId}
+              className="mono"
+              value={draft.model}
+              placeholder="qwen3-coder"
+              aria-invalid={problems.model ? true : undefined}
+              aria-describedby={`${modelId}-hint`}
+              onChange={(e) => change('model', e.target.value)}
+            />
+            <select
+              aria-label="Models on the server"
+              value=""
+              disabled={models.status !== 'ready' || models.models.length === 0}
+              onChange={(e) => {
+                if (e.target.value) change('model', e.target.value);
+              }}
+            >
+              <option value="">{models.status === 'loading' ? 'Loading…' : models.status === 'ready' ? `Pick from ${models.models.length}…` : 'No list'}</option>
+              {models.status === 'ready' &&
+                models.models.map((id) => (
+                  <option key={id} value={id}>
+                    {id}
+                  </option>
+                ))}
+            </select>
+          </div>
+          <div className={`field-hint${models.status === 'failed' ? ' is-warning' : ''}`} id={`${modelId}-hint`}>
+            {modelsHint(models)}
+          </div>
+          {problems.model && (
+            <div className="field-error" role="alert">
+              {problems.model}
+            </div>
+          )}
+        </div>
         <Field label="Context window (tokens)" error={problems.contextWindow} hint="Empty: the model’s usual size.">
           <input inputMode="numeric" value={draft.contextWindow} placeholder="32768" onChange={(e) => change('contextWindow', e.target.value)} />
         </Field>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ProviderView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { useSettings } from '../state/settingsStore';
@@ -9,8 +9,17 @@ import { toast } from '../ui/toasts';
 
 type TestState = { status: 'idle' } | { status: 'testing' } | { status: 'done'; ok: boolean; detail: string };
 
+export interface ProviderRowProps {
+  provider: ProviderView;
+  isDefault: boolean;
+  presetName: string | undefined;
+  /** Runs the connection test when the row appears (right after the provider was saved). */
+  testAtOnce: boolean;
+  onEdit: () => void;
+}
+
 /** One saved provider with its connection test and actions. */
-export function ProviderRow({ provider, isDefault, presetName, onEdit }: { provider: ProviderView; isDefault: boolean; presetName: string | undefined; onEdit: () => void }) {
+export function ProviderRow({ provider, isDefault, presetName, testAtOnce, onEdit }: ProviderRowProps) {
   const [test, setTest] = useState<TestState>({ status: 'idle' });
   const [confirmRemove, setConfirmRemove] = useState(false);
 
@@ -23,6 +32,10 @@ export function ProviderRow({ provider, isDefault, presetName, onEdit }: { provi
       setTest({ status: 'done', ok: false, detail: errorMessage(error) });
     }
   };
+  useEffect(() => {
+    if (testAtOnce) void runTest();
+    // On becoming true only: the provider was just saved.
+  }, [testAtOnce]);
   const act = (action: () => Promise<unknown>, done: string) => async (): Promise<void> => {
     try {
       await action();

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ProviderView } from '../../../shared/types';
 import { useSettings } from '../state/settingsStore';
 import { Button } from '../ui/Button';
 import { Icon } from '../ui/Icon';
@@ -11,6 +12,13 @@ export function ProvidersSection() {
   const providers = useSettings((state) => state.providers);
   const settings = useSettings((state) => state.settings);
   const [editing, setEditing] = useState<string | null>(null);
+  // A provider just saved is tested at once, so a wrong address or key shows before a task needs it.
+  const [justSaved, setJustSaved] = useState<string | null>(null);
+  const done = (saved: ProviderView | null, what: string): void => {
+    setEditing(null);
+    setJustSaved(saved?.id ?? null);
+    if (saved) toast(`Provider “${saved.name}” ${what}`);
+  };
   const presets = settings?.presets ?? [];
   const presetName = (id: string): string | undefined => presets.find((p) => p.id === id)?.name;
 
@@ -31,10 +39,7 @@ export function ProvidersSection() {
         <ProviderForm
           provider={null}
           presets={presets}
-          onDone={(saved) => {
-            setEditing(null);
-            if (saved) toast(`Provider “${saved.name}” added`);
-          }}
+          onDone={(saved) => done(saved, 'added')}
         />
       )}
       {providers.length === 0 && editing !== 'new' && (
@@ -49,10 +54,7 @@ export function ProvidersSection() {
               <ProviderForm
                 provider={provider}
                 presets={presets}
-                onDone={(saved) => {
-                  setEditing(null);
-                  if (saved) toast(`Provider “${saved.name}” saved`);
-                }}
+                onDone={(saved) => done(saved, 'saved')}
               />
             </li>
           ) : (
@@ -61,6 +63,7 @@ export function ProvidersSection() {
               provider={provider}
               isDefault={settings?.defaultProviderId === provider.id}
               presetName={presetName(provider.preset)}
+              testAtOnce={justSaved === provider.id}
               onEdit={() => setEditing(provider.id)}
             />
           ),

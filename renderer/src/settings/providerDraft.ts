@@ -37,7 +37,7 @@ export function applyPreset(draft: ProviderDraft, preset: Preset, previous: Pres
   return { ...draft, preset: preset.id, baseUrl: preset.baseUrl, wire: preset.wire, name: nameIsPresets ? preset.name : draft.name };
 }
 
-function validUrl(text: string): boolean {
+export function validUrl(text: string): boolean {
   try {
     const url = new URL(text);
     return url.protocol === 'http:' || url.protocol === 'https:';

@@ -1,6 +1,11 @@
 import { memo, type MouseEvent } from 'react';
 import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 import { type Citation, lineRangeText, linkCitations, parseCitationHref } from './citations';
+import './agentMarkdown.css';
+
+// Models write GitHub's markdown: tables, task lists, strikethrough.
+const REMARK_PLUGINS = [remarkGfm];
 
 interface AgentMarkdownProps {
   text: string;
@@ -13,9 +18,15 @@ function citationLabel(c: Citation, commandLabel: (callId: string) => string): s
   return c.kind === 'file' ? `${c.path}:${lineRangeText(c).slice(1)}` : `${commandLabel(c.callId)} · ${lineRangeText(c)}`;
 }
 
-/** An agent message as markdown (no raw HTML), its citations as links into the diff and the log. */
+/** An agent message as GitHub-flavoured markdown (no raw HTML), its citations as links into the diff and the log. */
 export const AgentMarkdown = memo(function AgentMarkdown({ text, commandLabel, onCitation }: AgentMarkdownProps) {
   const components: Components = {
+    // A wide table scrolls on its own instead of widening the conversation.
+    table: ({ node: _node, ...props }) => (
+      <div className="tv-table-wrap">
+        <table {...props} />
+      </div>
+    ),
     a: ({ href, children }) => {
       const citation = parseCitationHref(href);
       if (citation) {
@@ -44,7 +55,7 @@ export const AgentMarkdown = memo(function AgentMarkdown({ text, commandLabel, o
   };
   return (
     <div className="tv-markdown">
-      <Markdown components={components}>{linkCitations(text, (c) => citationLabel(c, commandLabel))}</Markdown>
+      <Markdown remarkPlugins={REMARK_PLUGINS} components={components}>{linkCitations(text, (c) => citationLabel(c, commandLabel))}</Markdown>
     </div>
   );
 });

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { MethodResult } from '../../../shared/protocol';
 import { describeRefMove } from '../../../shared/refMove';
-import type { TaskView } from '../../../shared/types';
+import type { ShipStateView, TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -13,6 +13,7 @@ type BranchState = { kind: 'editing' } | { kind: 'working' } | { kind: 'created'
 
 interface BranchDialogProps {
   task: TaskView;
+  ship: ShipStateView | null;
   /** Why "Update branch" was refused, shown from the start beside the choice to replace the branch. */
   refusal?: string | undefined;
   onClose: () => void;
@@ -24,9 +25,9 @@ interface BranchDialogProps {
  * to it, never touching their checkout. Replacing a branch is a separate, explicit choice that
  * appears only once the engine refused to move it.
  */
-export function BranchDialog({ task, refusal, onClose, onCreated }: BranchDialogProps) {
+export function BranchDialog({ task, ship, refusal, onClose, onCreated }: BranchDialogProps) {
   const formId = useId();
-  const [name, setName] = useState(() => suggestedBranchName(task));
+  const [name, setName] = useState(() => suggestedBranchName(task, ship));
   const [force, setForce] = useState(false);
   const [state, setState] = useState<BranchState>(refusal ? { kind: 'failed', message: refusal } : { kind: 'editing' });
   const taken = state.kind === 'failed' && /already exists|cannot be fast-forwarded/i.test(state.message);

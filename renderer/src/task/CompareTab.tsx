@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { AGENT_LABELS } from '../../../shared/agents';
 import type { AttemptRow } from '../../../shared/types';
 import { bridge } from '../bridge';
@@ -8,8 +8,13 @@ import { DiffCounts } from '../ui/DiffCounts';
 import { errorMessage } from '../ui/errorMessage';
 import { formatDuration } from '../ui/format';
 import { statusText } from '../ui/status';
+import { Spinner } from '../ui/Spinner';
 import { toast } from '../ui/toasts';
+import { PanelErrorBoundary } from './PanelErrorBoundary';
 import { useTaskState } from './taskContext';
+
+// Monaco loads with the comparison of two attempts, not with the table.
+const AttemptDiff = lazy(() => import('./AttemptDiff'));
 
 function checksCell(row: AttemptRow) {
   if (row.checksFailed === null) return <span className="muted">—</span>;
@@ -18,8 +23,9 @@ function checksCell(row: AttemptRow) {
 
 /**
  * The attempts of a best-of-N side by side, on evidence: how each ended, its checks, what
- * it changed, what it cost. "Use this attempt" (or its number key) keeps one and archives
- * the others, so export, branch and push act on the winner.
+ * it changed, what it cost, and any two attempts' results diffed file by file. "Use this
+ * attempt" (or its number key) keeps one and archives the others, so export, branch and
+ * push act on the winner.
  */
 export function CompareTab({ onOpenAttempt }: { onOpenAttempt: (id: string) => void }) {
   const task = useTaskState((s) => s.detail?.task);
@@ -127,6 +133,19 @@ export function CompareTab({ onOpenAttempt }: { onOpenAttempt: (id: string) => v
           ))}
         </tbody>
       </table>
+      {task?.mode === 'code' && rows.length > 1 && (
+        <PanelErrorBoundary what="comparison of two attempts">
+          <Suspense
+            fallback={
+              <p className="tv-loading-text">
+                <Spinner /> Loading the diff viewer…
+              </p>
+            }
+          >
+            <AttemptDiff rows={rows} />
+          </Suspense>
+        </PanelErrorBoundary>
+      )}
     </div>
   );
 }

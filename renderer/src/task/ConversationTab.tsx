@@ -8,9 +8,11 @@ import { isActive } from '../ui/status';
 import { AgentMarkdown } from './AgentMarkdown';
 import type { Citation } from './citations';
 import { CommandRow } from './CommandRow';
+import { findingPlace } from './findingFormat';
 import { buildConversation, commandOf, type ConversationItem, type ConversationTurn } from './conversation';
 import { commandText } from './format';
 import { PlanChecklist } from './PlanChecklist';
+import { PriorityBadge } from './PriorityBadge';
 import { useTaskSession, useTaskState } from './taskContext';
 
 /** The conversation reads earlier history by itself up to about this much text; past it, the reader asks for more. */
@@ -56,6 +58,23 @@ function Item({ item, running, commandLabel, onCitation }: { item: ConversationI
       ) : (
         <div className="tv-patch tv-patch-failed" role="note">
           Patch not applied: {item.error ?? 'unknown error'}
+        </div>
+      );
+    case 'finding':
+      return (
+        <div className="tv-finding-reported">
+          <PriorityBadge priority={item.priority} />
+          <span className="tv-finding-reported-title">{item.title}</span>
+          <a
+            href="#"
+            className="tv-cite tv-cite-file"
+            onClick={(e) => {
+              e.preventDefault();
+              onCitation({ kind: 'file', path: item.path, start: item.startLine, end: item.endLine });
+            }}
+          >
+            {findingPlace(item)}
+          </a>
         </div>
       );
     case 'error':

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { MODES } from '../../../shared/modes';
 import type { CommentView, DiffFileView, DiffSummaryView, FileVersionsView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Alert } from '../ui/Alert';
@@ -8,12 +9,15 @@ import { EmptyState } from '../ui/EmptyState';
 import { errorMessage } from '../ui/errorMessage';
 import { Spinner } from '../ui/Spinner';
 import { isActive } from '../ui/status';
+import { toast } from '../ui/toasts';
 import { useCommentMarks } from './commentMarks';
 import { DiffFileList, groupByFolder } from './DiffFileList';
 import { FileVersionsCache, type Loaded } from './fileVersionsCache';
-import { type DiffNavigator, type DiffReview, MonacoDiff, type RevealTarget } from './MonacoDiff';
+import { type DiffFindings, type DiffNavigator, type DiffReview, MonacoDiff, type RevealTarget } from './MonacoDiff';
 import { ReviewPanel } from './ReviewPanel';
+import { ReviewTargetText } from './ReviewTargetText';
 import { useTaskSession, useTaskState } from './taskContext';
+import { useFindingActions } from './useFindingActions';
 import { type CommentDraft, useReviewComments } from './useReviewComments';
 import './diff.css';
 import './review.css';
@@ -42,7 +46,10 @@ function neighboursOf(files: readonly DiffFileView[], path: string): DiffFileVie
   return [ordered[at + 1], ordered[at - 1]].filter((f): f is DiffFileView => f !== undefined && !f.binary);
 }
 
-/** File list and Monaco diff of one turn or all turns; refreshes when the task's diff changes. */
+/**
+ * File list and Monaco diff of one turn or all turns, or of a review task the change it reviews
+ * with its findings marked; refreshes when the task's diff changes.
+ */
 export default function DiffTab() {
   const session = useTaskSession();
   const detail = useTaskState((s) => s.detail);
@@ -50,7 +57,11 @@ export default function DiffTab() {
   const fileTarget = useTaskState((s) => s.fileTarget);
   const taskId = detail?.task.id ?? session.taskId;
   const turnsWithResult = useMemo(() => detail?.turns.filter((t) => t.hasResult) ?? [], [detail]);
-  const hasResult = turnsWithResult.length > 0;
+  // A review's turns change nothing: its diff is the change it reviews, there from the start.
+  const reviews = detail ? MODES[detail.task.mode].reviews : false;
+  const hasResult = reviews || turnsWithResult.length > 0;
+  const findings = useTaskState((s) => s.findings);
+  const findingActions = useFindingActions((message) => toast(message, 'error'));
 
   const [turn, setTurn] = useState<number | 'all'>('all');
   const [summary, setSummary] = useState<{ diff: FileVersionsCache | null; loaded: Loaded<DiffSummaryView> }>({ diff: null, loaded: { kind: 'loading' } });
@@ -120,6 +131,9 @@ export default function DiffTab() {
   }, [diff, selected, current]);
   const shownTurn = shown?.diff.turn ?? null;
   const { marks, draft: draftLines } = useCommentMarks(review.comments, draft, shown?.path ?? null, shownTurn);
+  const shownPath = shown?.path ?? null;
+  const fileFindings = useMemo(() => findings?.filter((f) => f.path === shownPath) ?? [], [findings, shownPath]);
+  const diffFindings: DiffFindings | undefined = reviews ? { marks: fileFindings, busy: findingActions.busy, fix: findingActions.fix, dismiss: findingActions.dismiss, openFix: findingActions.openFix } : undefined;
   const diffReview: DiffReview = {
     marks,
     draft: draftLines,
@@ -177,10 +191,11 @@ export default function DiffTab() {
   };
 
   if (!detail) return null;
-  if (detail.task.mode === 'ask') {
+  const mode = MODES[detail.task.mode];
+  if (!mode.keepsChanges && !mode.reviews) {
     return (
-      <EmptyState icon="search" title="No diff for Ask tasks">
-        Ask tasks answer questions and change no files. Start a Code task to have the agent make changes.
+      <EmptyState icon="search" title={`No diff for ${mode.label} tasks`}>
+        {mode.label} tasks change no files. Start a Code task to have the agent make changes.
       </EmptyState>
     );
   }
@@ -253,7 +268,8 @@ export default function DiffTab() {
           sideBySide={sideBySide}
           reveal={!waiting && path === selected ? reveal : null}
           navigator={navigator}
-          review={diffReview}
+          review={reviews ? undefined : diffReview}
+          findings={diffFindings}
         />
       </>
     );
@@ -262,17 +278,23 @@ export default function DiffTab() {
   return (
     <div className="tv-diff" onKeyDownCapture={onKeyCapture}>
       <div className="tv-toolbar">
-        <label className="tv-inline-field">
-          <span>Changes of</span>
-          <select value={String(turn)} onChange={(e) => setTurn(e.target.value === 'all' ? 'all' : Number(e.target.value))}>
-            <option value="all">All turns</option>
-            {turnsWithResult.map((t) => (
-              <option key={t.turn} value={t.turn}>
-                Turn {t.turn}
-              </option>
-            ))}
-          </select>
-        </label>
+        {detail.task.reviewTarget ? (
+          <span className="tv-toolbar-note">
+            Reviewed: <ReviewTargetText target={detail.task.reviewTarget} />
+          </span>
+        ) : (
+          <label className="tv-inline-field">
+            <span>Changes of</span>
+            <select value={String(turn)} onChange={(e) => setTurn(e.target.value === 'all' ? 'all' : Number(e.target.value))}>
+              <option value="all">All turns</option>
+              {turnsWithResult.map((t) => (
+                <option key={t.turn} value={t.turn}>
+                  Turn {t.turn}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {fresh.kind === 'ready' && (
           <span className="tv-toolbar-note">
             {fresh.value.totals.filesChanged} file{fresh.value.totals.filesChanged === 1 ? '' : 's'}{' '}
@@ -294,9 +316,11 @@ export default function DiffTab() {
         <Button size="sm" tip="Next change (F7 or Alt+↓)" onClick={() => navigator.current?.next()}>
           ↓ Next change
         </Button>
-        <Button size="sm" aria-pressed={showPanel} tip={showPanel ? 'Hide the review comments' : 'Show the review comments'} onClick={togglePanel}>
-          Comments{review.comments && review.comments.length > 0 ? ` ${review.comments.length}` : ''}
-        </Button>
+        {!reviews && (
+          <Button size="sm" aria-pressed={showPanel} tip={showPanel ? 'Hide the review comments' : 'Show the review comments'} onClick={togglePanel}>
+            Comments{review.comments && review.comments.length > 0 ? ` ${review.comments.length}` : ''}
+          </Button>
+        )}
       </div>
       {fresh.kind === 'failed' && <Alert className="tv-diff-alert">{fresh.message}</Alert>}
       <div className="tv-diff-body">
@@ -304,7 +328,7 @@ export default function DiffTab() {
           ? files.length > 0 && <DiffFileList files={files} selected={selected} onSelect={choose} />
           : listed && listed.length > 0 && <div className="tv-files" aria-busy="true" />}
         <div className="tv-diff-editor">{editorContent()}</div>
-        {showPanel && (
+        {showPanel && !reviews && (
           <ReviewPanel
             review={review}
             draft={draft}

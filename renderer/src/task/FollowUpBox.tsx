@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { MODES } from '../../../shared/modes';
 import type { TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Alert } from '../ui/Alert';
@@ -40,7 +41,13 @@ export function FollowUpBox({ task }: { task: TaskView }) {
       <div className="tv-followup-box">
         <textarea
           aria-label="Follow-up prompt"
-          placeholder={active ? 'You can follow up when the agent finishes this turn…' : `Ask for changes or a next step; the agent continues where it left off (${shortcutLabel('Mod+Enter')})`}
+          placeholder={
+            active
+              ? 'You can follow up when the agent finishes this turn…'
+              : MODES[task.mode].reviews
+                ? `Ask the reviewer to look again, or closer at something; new findings join the list (${shortcutLabel('Mod+Enter')})`
+                : `Ask for changes or a next step; the agent continues where it left off (${shortcutLabel('Mod+Enter')})`
+          }
           value={prompt}
           rows={1}
           onChange={(e) => setPrompt(e.target.value)}

@@ -1,9 +1,11 @@
 import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
 import type { CommentSide } from '../../../shared/comments';
+import type { FindingView } from '../../../shared/findings';
 import { followPageTheme, monaco } from '../ui/monacoSetup';
 import { Spinner } from '../ui/Spinner';
 import { type CommentGutterHandlers, type CommentMark, CommentGutter, type LineSpan } from './commentGutter';
 import { DiffModelCache } from './diffModels';
+import { type FindingCardHandlers, FindingMarkers } from './findingMarkers';
 import './monacoVeil.css';
 
 export interface DiffNavigator {
@@ -26,12 +28,19 @@ export interface DiffReview extends CommentGutterHandlers {
   draft: (LineSpan & { side: CommentSide }) | null;
 }
 
+/** A review's findings on the file shown (lines of the new side), and what their cards do. */
+export interface DiffFindings extends FindingCardHandlers {
+  marks: readonly FindingView[];
+  /** The finding an action is running on. */
+  busy: string | null;
+}
+
 interface MonacoDiffProps {
   path: string;
   original: string;
   modified: string;
-  /** The turn whose diff the pair belongs to ('all' for all turns), for whoever reads the page. */
-  turn: number | 'all';
+  /** The turn whose diff the pair belongs to ('all' for all turns), for whoever reads the page; none for a diff between attempts. */
+  turn?: number | 'all';
   /**
    * While set, the pair in the editor belongs to another diff than the one picked: it stays
    * mounted (no editor rebuilt) but hidden behind this loading text, until the new pair comes.
@@ -40,7 +49,10 @@ interface MonacoDiffProps {
   sideBySide: boolean;
   reveal: RevealTarget | null;
   navigator: RefObject<DiffNavigator | null>;
-  review: DiffReview;
+  /** Without it the diff takes no comments: no glyph margin, no "+", no Add comment action. */
+  review?: DiffReview;
+  /** Given for a review task's diff: its findings marked on the new side. */
+  findings?: DiffFindings;
 }
 
 /**
@@ -48,17 +60,22 @@ interface MonacoDiffProps {
  * models (kept per file, see DiffModelCache) in the same editor. Unmounting disposes the
  * editor and every model it showed.
  */
-export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, reveal, navigator, review }: MonacoDiffProps) {
+export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, reveal, navigator, review, findings }: MonacoDiffProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const modelsRef = useRef<DiffModelCache | null>(null);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const gutters = useRef<Record<CommentSide, CommentGutter> | null>(null);
   // The gutters live as long as the editor; they reach the handlers of the latest render through this.
-  const handlers = useRef<CommentGutterHandlers>(review);
+  const handlers = useRef<CommentGutterHandlers | null>(review ?? null);
+  const findingMarkers = useRef<FindingMarkers | null>(null);
+  const findingHandlers = useRef<FindingCardHandlers | null>(findings ?? null);
   useLayoutEffect(() => {
-    handlers.current = review;
+    handlers.current = review ?? null;
+    findingHandlers.current = findings ?? null;
   });
+  const marksFindings = findings !== undefined;
+  const commentable = review !== undefined;
 
   // Layout effects: the file is in the editor before the browser paints the click that chose it.
   useLayoutEffect(() => {
@@ -81,8 +98,8 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
       contextmenu: false,
       ignoreTrimWhitespace: false,
       renderLineHighlightOnlyWhenFocus: true,
-      // The comment markers and the "+" that adds one.
-      glyphMargin: true,
+      // The comment and finding markers, and the "+" that adds a comment.
+      glyphMargin: commentable || marksFindings,
       // Side by side down to ~280 px a side (Monaco's default is 900 px in all), so the review
       // panel beside the diff keeps both sides, and their gutters, on a laptop screen.
       renderSideBySideInlineBreakpoint: 560,
@@ -92,11 +109,16 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
     modelsRef.current = models;
     navigator.current = { next: () => editor.goToDiff('next'), previous: () => editor.goToDiff('previous') };
     const commentHandlers = () => handlers.current;
-    gutters.current = {
-      original: new CommentGutter(editor.getOriginalEditor(), 'original', commentHandlers),
-      modified: new CommentGutter(editor.getModifiedEditor(), 'modified', commentHandlers),
-    };
+    gutters.current = commentable
+      ? {
+          original: new CommentGutter(editor.getOriginalEditor(), 'original', commentHandlers),
+          modified: new CommentGutter(editor.getModifiedEditor(), 'modified', commentHandlers),
+        }
+      : null;
+    findingMarkers.current = marksFindings ? new FindingMarkers(editor.getModifiedEditor(), () => findingHandlers.current) : null;
     return () => {
+      findingMarkers.current?.dispose();
+      findingMarkers.current = null;
       gutters.current?.original.dispose();
       gutters.current?.modified.dispose();
       gutters.current = null;
@@ -108,7 +130,7 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
       navigator.current = null;
       stopTheme();
     };
-    // Created once per mount; option changes go through updateOptions below.
+    // Created once per mount (commenting included); option changes go through updateOptions below.
   }, [navigator]);
 
   useEffect(() => {
@@ -123,18 +145,27 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
     decorations.current = null;
     gutters.current?.original.clear();
     gutters.current?.modified.clear();
+    findingMarkers.current?.clear();
     editor.setModel(models.get(path, original, modified));
     models.prune();
   }, [path, original, modified]);
 
   // After the model is set: the marks go on the file now shown.
-  const { marks, draft } = review;
+  const marks = review?.marks;
+  const draft = review?.draft ?? null;
   useLayoutEffect(() => {
+    if (!marks) return;
     for (const side of ['original', 'modified'] as const) {
       gutters.current?.[side].setMarks(marks[side]);
       gutters.current?.[side].setDraft(draft?.side === side ? draft : null);
     }
   }, [marks, draft, path, original, modified]);
+
+  const findingMarks = findings?.marks;
+  const findingBusy = findings?.busy ?? null;
+  useLayoutEffect(() => {
+    if (findingMarks) findingMarkers.current?.set(findingMarks, findingBusy);
+  }, [findingMarks, findingBusy, path, original, modified]);
 
   useEffect(() => {
     const editor = editorRef.current;

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { MethodResult } from '../../../shared/protocol';
 import { parsePushTarget } from '../../../shared/pushTarget';
 import { describeRefMove } from '../../../shared/refMove';
-import type { TaskView } from '../../../shared/types';
+import type { ShipStateView, TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -14,6 +14,7 @@ type PushState = { kind: 'editing' } | { kind: 'working' } | { kind: 'pushed'; r
 
 interface PushDialogProps {
   task: TaskView;
+  ship: ShipStateView | null;
   /** Why "Push again" was refused, shown from the start beside the choice to replace the remote branch. */
   refusal?: string | undefined;
   onClose: () => void;
@@ -30,13 +31,13 @@ function refusedAsDiverged(state: PushState): boolean {
  * to the same remote and branch. Replacing the remote branch (force) is a separate, explicit
  * choice that appears only once a push was refused.
  */
-export function PushDialog({ task, refusal, onClose, onPushed }: PushDialogProps) {
+export function PushDialog({ task, ship, refusal, onClose, onPushed }: PushDialogProps) {
   const formId = useId();
   const [recorded] = useState(() => parsePushTarget(task.pushedTo));
   const [remotes, setRemotes] = useState<string[] | null>(null);
   const [remotesError, setRemotesError] = useState<string | null>(null);
   const [remote, setRemote] = useState('');
-  const [branch, setBranch] = useState(() => recorded?.branch ?? suggestedBranchName(task));
+  const [branch, setBranch] = useState(() => recorded?.branch ?? suggestedBranchName(task, ship));
   const [force, setForce] = useState(false);
   const [state, setState] = useState<PushState>(refusal ? { kind: 'failed', message: refusal } : { kind: 'editing' });
 

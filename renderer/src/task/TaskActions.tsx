@@ -1,6 +1,9 @@
 import { useState } from 'react';
+import { MODES } from '../../../shared/modes';
 import type { ShipStateView, TaskDetail, TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
+import { openTask } from '../state/router';
+import { useTaskList } from '../state/taskListStore';
 import { Button } from '../ui/Button';
 import { errorMessage } from '../ui/errorMessage';
 import { Icon } from '../ui/Icon';
@@ -18,15 +21,22 @@ function resultBlocker(detail: TaskDetail): string | null {
   return null;
 }
 
-async function openPullRequestPage(task: TaskView): Promise<undefined> {
-  const remotes = await bridge.call('tasks.remotes', { id: task.id });
-  const remote = remotes.includes('origin') ? 'origin' : remotes[0];
-  if (!remote) throw new Error(`${task.repoPath} has no remote to open a pull request on: add one (git remote add origin URL) and push the branch first`);
-  const { url } = await bridge.call('tasks.pullRequestUrl', { id: task.id, remote });
-  // The Electron shell sends new windows to the OS browser; a browser opens a tab.
-  window.open(url, '_blank', 'noopener');
+/** Why the task's changes cannot be reviewed yet, or null when they can. */
+function reviewBlocker(task: TaskView, resultBlocker: string | null): string | null {
+  if (isActive(task.status)) return 'Available when the agent finishes';
+  if (resultBlocker) return resultBlocker;
+  return task.filesChanged === 0 ? 'This task changed no files: there is nothing to review' : null;
+}
+
+/** Starts a review of the task's result and shows it. */
+async function startReview(task: TaskView): Promise<undefined> {
+  const review = await bridge.call('tasks.review', { target: { kind: 'task', taskId: task.id } });
+  useTaskList.getState().addCreated([review]);
+  toast(`Reviewing “${task.title}”`);
+  openTask(review.id);
   return undefined;
 }
+
 
 interface TaskActionsProps {
   detail: TaskDetail;
@@ -45,6 +55,8 @@ export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsPro
   const { task } = detail;
   const active = isActive(task.status);
   const blocker = resultBlocker(detail);
+  const keepsChanges = MODES[task.mode].keepsChanges;
+  const cannotReview = reviewBlocker(task, blocker);
 
   const shipped = (): void => {
     onShipped();
@@ -75,8 +87,12 @@ export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsPro
           Retry
         </Button>
       )}
-      {task.mode === 'code' && (
+      {keepsChanges && (
         <>
+          <Button size="sm" busy={busy === 'review'} disabled={cannotReview !== null || busy !== null} tip={cannotReview ?? 'Have the agent review these changes and report what to fix'} onClick={() => run('review', () => startReview(task))}>
+            <Icon name="search" size={14} />
+            Review
+          </Button>
           <ExportMenu
             task={task}
             disabledReason={blocker}
@@ -104,15 +120,16 @@ export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsPro
             <Icon name="upload" size={14} />
             Push
           </Button>
-          <Button
-            size="sm"
-            busy={busy === 'pr'}
-            disabled={blocker !== null || busy !== null}
-            tip={blocker ?? "Open the remote's page for a pull request from the pushed branch"}
-            onClick={() => run('pr', () => openPullRequestPage(task))}
-          >
-            Open pull request page
-          </Button>
+          {ship?.pullRequestUrl && (
+            <Button
+              size="sm"
+              tip="Open the forge's page for a pull request from the pushed branch"
+              // The Electron shell sends new windows to the OS browser; a browser opens a tab.
+              onClick={() => window.open(ship.pullRequestUrl ?? '', '_blank', 'noopener')}
+            >
+              Open pull request page
+            </Button>
+          )}
         </>
       )}
       <Button
@@ -126,8 +143,8 @@ export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsPro
         <Icon name="archive" size={14} />
         {task.archived ? 'Unarchive' : 'Archive'}
       </Button>
-      {dialog?.kind === 'branch' && <BranchDialog task={task} refusal={dialog.refusal} onClose={() => setDialog(null)} onCreated={shipped} />}
-      {dialog?.kind === 'push' && <PushDialog task={task} refusal={dialog.refusal} onClose={() => setDialog(null)} onPushed={shipped} />}
+      {dialog?.kind === 'branch' && <BranchDialog task={task} ship={ship} refusal={dialog.refusal} onClose={() => setDialog(null)} onCreated={shipped} />}
+      {dialog?.kind === 'push' && <PushDialog task={task} ship={ship} refusal={dialog.refusal} onClose={() => setDialog(null)} onPushed={shipped} />}
     </div>
   );
 }

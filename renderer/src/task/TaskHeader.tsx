@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
 import { AGENT_LABELS } from '../../../shared/agents';
+import { MODES } from '../../../shared/modes';
 import type { TaskDetail } from '../../../shared/types';
 import { DiffCounts } from '../ui/DiffCounts';
 import { baseName, formatDuration } from '../ui/format';
@@ -9,6 +10,7 @@ import { StatusBadge } from '../ui/StatusIcon';
 import { useNow } from '../ui/useNow';
 import { AttemptSwitcher } from './AttemptSwitcher';
 import { formatClock, formatTokens } from './format';
+import { ReviewTargetText } from './ReviewTargetText';
 import { branchMarker, pushedMarker } from './shipStatus';
 import { TaskActions } from './TaskActions';
 import { useShipState } from './useShipState';
@@ -28,6 +30,7 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
   const started = task.startedAt;
   const ref = task.baseRef ?? task.baseCommit?.slice(0, 10) ?? 'HEAD';
   const { ship, reload: reloadShip } = useShipState(detail);
+  const mode = MODES[task.mode];
   const markers = [task.exportedAt ? { text: 'patch exported', behind: null } : null, branchMarker(task, ship), pushedMarker(task, ship)].filter((m) => m !== null);
 
   return (
@@ -40,7 +43,9 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
           <h1 className="tv-title" title={task.prompt}>
             {task.title}
           </h1>
-          <span className={`badge${task.mode === 'code' ? ' badge-accent' : ''}`}>{task.mode === 'code' ? 'Code' : 'Ask'}</span>
+          <span className={`badge${mode.keepsChanges ? ' badge-accent' : ''}`} title={mode.description}>
+            {mode.label}
+          </span>
           <span className="tv-status" role="status">
             <StatusBadge status={task.status} text={statusText(task.status, task.phase)} />
           </span>
@@ -65,7 +70,13 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
         <span title={`${task.inputTokens.toLocaleString()} input tokens, ${task.outputTokens.toLocaleString()} output tokens`}>
           Tokens {formatTokens(task.inputTokens)} in · {formatTokens(task.outputTokens)} out
         </span>
-        {task.mode === 'code' && <DiffCounts added={task.linesAdded} removed={task.linesRemoved} />}
+        {/* A branch or uncommitted review says what it reviews in its title; a task's result links to that task. */}
+        {task.reviewTarget?.kind === 'task' && (
+          <span>
+            <Icon name="search" size={13} /> Reviews <ReviewTargetText target={task.reviewTarget} />
+          </span>
+        )}
+        {mode.keepsChanges && <DiffCounts added={task.linesAdded} removed={task.linesRemoved} />}
         <span title="The agent that runs this task">
           <Icon name="pulse" size={13} /> {AGENT_LABELS[task.agent]}
           {task.model && (

@@ -3,6 +3,7 @@ import type { TabName } from './taskSession';
 
 const TABS: Array<{ name: TabName; label: string }> = [
   { name: 'conversation', label: 'Conversation' },
+  { name: 'findings', label: 'Findings' },
   { name: 'logs', label: 'Logs' },
   { name: 'diff', label: 'Diff' },
   { name: 'compare', label: 'Compare' },
@@ -17,10 +18,10 @@ export function panelId(name: TabName): string {
 }
 
 /** The tab strip: arrows move between tabs, as the ARIA tabs pattern asks. */
-export function TaskTabs({ tab, onTab, badges, compare }: { tab: TabName; onTab: (tab: TabName) => void; badges: Partial<Record<TabName, string>>; compare: boolean }) {
+export function TaskTabs({ tab, onTab, badges, offered }: { tab: TabName; onTab: (tab: TabName) => void; badges: Partial<Record<TabName, string>>; offered: Record<'compare' | 'findings', boolean> }) {
   const list = useRef<HTMLDivElement>(null);
-  // Compare is offered only for the attempts of a best-of-N launch.
-  const tabs = TABS.filter((t) => t.name !== 'compare' || compare);
+  // Compare is offered only for the attempts of a best-of-N launch, Findings only for reviews.
+  const tabs = TABS.filter((t) => (t.name !== 'compare' && t.name !== 'findings') || offered[t.name]);
   const onKey = (e: KeyboardEvent): void => {
     const at = tabs.findIndex((t) => t.name === tab);
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;

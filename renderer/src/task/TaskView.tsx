@@ -1,8 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { MODES } from '../../../shared/modes';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
 import { ConversationTab } from './ConversationTab';
+import { FindingsTab } from './FindingsTab';
 import { FollowUpBox } from './FollowUpBox';
 import { LogsTab } from './LogsTab';
 import { PanelErrorBoundary } from './PanelErrorBoundary';
@@ -21,7 +23,7 @@ export interface TaskViewProps {
   onBack: () => void;
 }
 
-/** One task: header, actions and the Conversation, Logs and Diff tabs. */
+/** One task: header, actions and the Conversation, Findings (of a review), Logs, Diff and Compare tabs. */
 export function TaskView({ taskId, onBack }: TaskViewProps) {
   // The attempt shown: the app's task, until the user switches to a sibling attempt.
   const [shown, setShown] = useState({ for: taskId, id: taskId, tab: 'conversation' as TabName });
@@ -101,12 +103,23 @@ function TabsAndPanel({ onSwitchAttempt }: { onSwitchAttempt: (id: string) => vo
   const session = useTaskSession();
   const tab = useTaskState((s) => s.tab);
   const task = useTaskState((s) => s.detail?.task);
-  const diffBadge = task?.mode === 'code' && task.filesChanged > 0 ? String(task.filesChanged) : undefined;
+  const mode = task ? MODES[task.mode] : null;
+  const diffBadge = task && mode?.keepsChanges && task.filesChanged > 0 ? String(task.filesChanged) : undefined;
+  const findings = useTaskState((s) => s.findings);
+  // The list is newer than the row while findings come in.
+  const findingsOpen = findings ? findings.filter((f) => f.status === 'open').length : (task?.findingsOpen ?? 0);
+  const findingsBadge = mode?.reviews && findingsOpen > 0 ? String(findingsOpen) : undefined;
   return (
     <>
-      <TaskTabs tab={tab} onTab={(t) => session.setTab(t)} badges={{ diff: diffBadge, ...(task && task.attemptsTotal > 1 ? { compare: String(task.attemptsTotal) } : {}) }} compare={(task?.attemptsTotal ?? 1) > 1} />
+      <TaskTabs
+        tab={tab}
+        onTab={(t) => session.setTab(t)}
+        badges={{ diff: diffBadge, findings: findingsBadge, ...(task && task.attemptsTotal > 1 ? { compare: String(task.attemptsTotal) } : {}) }}
+        offered={{ compare: (task?.attemptsTotal ?? 1) > 1, findings: mode?.reviews ?? false }}
+      />
       <div className="tv-panel" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
         {tab === 'conversation' && <ConversationTab />}
+        {tab === 'findings' && <FindingsTab />}
         {tab === 'logs' && <LogsTab />}
         {tab === 'compare' && <CompareTab onOpenAttempt={onSwitchAttempt} />}
         {tab === 'diff' && (

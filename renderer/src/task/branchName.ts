@@ -1,7 +1,7 @@
 import { defaultBranchName } from '../../../shared/branchName';
-import type { TaskView } from '../../../shared/types';
+import type { ShipStateView, TaskView } from '../../../shared/types';
 
-/** The name the engine would pick, shown up front so the user can edit it. */
-export function suggestedBranchName(task: TaskView): string {
-  return task.branchName ?? defaultBranchName(task);
+/** The name the engine would pick (its suggestion knows which names are taken), shown up front so the user can edit it. */
+export function suggestedBranchName(task: TaskView, ship: ShipStateView | null): string {
+  return task.branchName ?? ship?.suggestedBranch ?? defaultBranchName(task);
 }

@@ -1,4 +1,5 @@
 import type { PlanStep, TaskEvent } from '../../../shared/events';
+import type { FindingPriority } from '../../../shared/findings';
 
 export interface CommandEnd {
   exitCode: number;
@@ -13,6 +14,8 @@ export type ConversationItem =
   /** A command the agent ran, or (with `check`, its name) one of the turn's checks. */
   | { kind: 'command'; key: string; callId: string; command: string[]; cwd: string; end: CommandEnd | null; check: string | null }
   | { kind: 'patch'; key: string; ok: boolean; files: string[]; error: string | null }
+  /** A review reported a finding; the Findings tab has it in full. */
+  | { kind: 'finding'; key: string; priority: FindingPriority; title: string; path: string; startLine: number; endLine: number }
   | { kind: 'error'; key: string; message: string }
   | { kind: 'notice'; key: string; text: string }
   | { kind: 'setup'; key: string; text: string; lineCount: number };
@@ -118,6 +121,9 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
       }
       case 'patch.applied':
         push({ kind: 'patch', key: `a${e.seq}`, ok: e.ok, files: e.files, error: e.error ?? null });
+        break;
+      case 'finding.reported':
+        push({ kind: 'finding', key: `f${e.seq}`, priority: e.priority, title: e.title, path: e.path, startLine: e.startLine, endLine: e.endLine });
         break;
       case 'error':
         push({ kind: 'error', key: `e${e.seq}`, message: e.message });

@@ -1,5 +1,6 @@
 import type { TaskEvent } from '../../../shared/events';
 import { plainCitations } from './citations';
+import { findingPlace } from './findingFormat';
 import { commandDuration, commandText } from './format';
 
 export type LogLineKind = 'stdout' | 'stderr' | 'setup' | 'command' | 'exit' | 'turn' | 'status' | 'agent' | 'patch' | 'error' | 'notice';
@@ -112,6 +113,8 @@ function addEvent(b: Builder, e: TaskEvent): void {
     case 'agent.message':
       for (const line of plainCitations(e.text).split('\n')) pushLine(b, line, 'agent', null, e.seq);
       return;
+    case 'finding.reported':
+      return pushLine(b, `finding P${e.priority} · ${e.title} · ${findingPlace(e)}`, 'notice', null, e.seq);
     case 'error':
       return pushLine(b, `error: ${e.message}`, 'error', null, e.seq);
     case 'diff.stats':

@@ -1,13 +1,16 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TaskEvent } from '../../../shared/events';
+import type { FindingView } from '../../../shared/findings';
+import { MODES } from '../../../shared/modes';
 import type { AppEvent } from '../../../shared/protocol';
 import type { TaskDetail, TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { errorMessage } from '../ui/errorMessage';
+import { isActive } from '../ui/status';
 import { inConversation } from './conversation';
 import { appendLog, EMPTY_LOG, type LogModel, prependLog } from './logLines';
 
-export type TabName = 'conversation' | 'logs' | 'diff' | 'compare';
+export type TabName = 'conversation' | 'findings' | 'logs' | 'diff' | 'compare';
 
 /** Where a file citation points; `nonce` makes a repeated click count again. */
 export interface FileTarget {
@@ -47,6 +50,9 @@ export interface TaskViewState {
   tab: TabName;
   fileTarget: FileTarget | null;
   logTarget: LogTarget | null;
+  /** A review task's findings; null until they first load (and for other modes). */
+  findings: readonly FindingView[] | null;
+  findingsError: string | null;
 }
 
 const PAGE = 2000;
@@ -75,6 +81,12 @@ export class TaskSession {
   private acceptGap = false;
   private detailLoading = false;
   private detailStale = false;
+  private findingsLoading = false;
+  private findingsStale = false;
+  /** Set once the reader picks a tab (or a link does), so the view no longer picks one for them. */
+  private tabChosen = false;
+  /** Set once the first detail and findings are both in, when a review picks its opening tab. */
+  private openingTabPicked = false;
   private stopped = false;
   private nonce = 0;
   /** About how much text the window holds, to bound what loads without being asked. */
@@ -101,6 +113,8 @@ export class TaskSession {
       tab: initialTab,
       fileTarget: null,
       logTarget: null,
+      findings: null,
+      findingsError: null,
     }));
   }
 
@@ -136,6 +150,8 @@ export class TaskSession {
         (detail) => {
           if (this.stopped) return;
           this.store.setState({ detail });
+          if (MODES[detail.task.mode].reviews && this.store.getState().findings === null) this.refreshFindings();
+          this.pickOpeningTab();
           // Rows that came while there was no detail to put them in.
           this.schedule();
         },
@@ -152,6 +168,50 @@ export class TaskSession {
       });
   }
 
+  /** Reads a review's findings again. */
+  refreshFindings(): void {
+    if (this.findingsLoading) {
+      this.findingsStale = true;
+      return;
+    }
+    this.findingsLoading = true;
+    bridge
+      .call('findings.list', { taskId: this.taskId })
+      .then(
+        (findings) => {
+          if (this.stopped) return;
+          this.store.setState({ findings, findingsError: null });
+          this.pickOpeningTab();
+        },
+        (error: unknown) => {
+          if (!this.stopped) this.store.setState({ findingsError: errorMessage(error) });
+        },
+      )
+      .finally(() => {
+        this.findingsLoading = false;
+        if (this.findingsStale) {
+          this.findingsStale = false;
+          this.refreshFindings();
+        }
+      });
+  }
+
+  /** A finished review with findings opens on them, unless the reader chose a tab; a running one stays on its conversation. */
+  private pickOpeningTab(): void {
+    const { detail, findings, tab } = this.store.getState();
+    if (this.openingTabPicked || !detail || findings === null) return;
+    this.openingTabPicked = true;
+    if (!this.tabChosen && tab === 'conversation' && findings.length > 0 && !isActive(detail.task.status)) this.store.setState({ tab: 'findings' });
+  }
+
+  /** Puts a finding the caller just got back from an action into the view at once. */
+  applyFinding(finding: FindingView): void {
+    const { findings } = this.store.getState();
+    if (findings) this.store.setState({ findings: findings.map((f) => (f.id === finding.id ? finding : f)) });
+    // The row's count of open findings moved with it.
+    this.refreshDetail();
+  }
+
   private loadTail(): void {
     bridge.call('tasks.events', { id: this.taskId, beforeSeq: Number.MAX_SAFE_INTEGER, limit: PAGE }).then(
       (tail) => {
@@ -165,6 +225,8 @@ export class TaskSession {
           tailLoaded: true,
           complete: this.firstSeq <= 1,
         });
+        // A finding reported after the list was read but before the tail was is in neither the list nor what comes live.
+        if (tail.some((e) => e.type === 'finding.reported')) this.refreshFindings();
         this.schedule();
       },
       (error: unknown) => {
@@ -205,14 +267,17 @@ export class TaskSession {
   }
 
   setTab(tab: TabName): void {
+    this.tabChosen = true;
     this.store.setState({ tab });
   }
 
   showFile(path: string, start: number, end: number): void {
+    this.tabChosen = true;
     this.store.setState({ tab: 'diff', fileTarget: { path, start, end, nonce: ++this.nonce } });
   }
 
   showCommand(callId: string, start: number, end: number): void {
+    this.tabChosen = true;
     this.store.setState({ tab: 'logs', logTarget: { callId, start, end, nonce: ++this.nonce } });
   }
 
@@ -274,6 +339,9 @@ export class TaskSession {
     if (!detail) return;
     const rows = this.pendingRows;
     this.pendingRows = new Map();
+    // Findings fixed or dismissed elsewhere (another window, the CLI) change the count.
+    const row = rows.get(detail.task.id);
+    if (row && MODES[row.mode].reviews && row.findingsOpen !== detail.task.findingsOpen) this.refreshFindings();
     this.store.setState({
       detail: {
         ...detail,
@@ -295,6 +363,7 @@ export class TaskSession {
       diffRevision: events.some((e) => e.type === 'diff.stats') ? state.diffRevision + 1 : state.diffRevision,
     });
     if (events.some((e) => DETAIL_CHANGING.has(e.type))) this.refreshDetail();
+    if (events.some((e) => e.type === 'finding.reported')) this.refreshFindings();
   }
 
   private async catchUp(): Promise<void> {

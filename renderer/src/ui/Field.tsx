@@ -33,7 +33,7 @@ export function Field({ label, children, hint, error, className }: FieldProps) {
         </div>
       )}
       {error && (
-        <div className="field-error" id={errorId}>
+        <div className="field-error" id={errorId} role="alert">
           {error}
         </div>
       )}
