@@ -22,7 +22,7 @@ import { ActionableError, errorText, FieldError } from './errors.js';
 import { git } from './git/run.js';
 import { buildSandboxImage } from './sandbox/image.js';
 import { withSecretChanges } from './tasks/setupTrial.js';
-import type { TaskFilter } from './store/types.js';
+import type { Task, TaskFilter } from './store/types.js';
 import { environmentView, providerView, taskView, turnView } from './views.js';
 
 type Handlers = {
@@ -42,6 +42,8 @@ const ACTIVE: TaskStatus[] = ['queued', 'preparing', 'running'];
 const EVENT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 // Event types after which a task's row (status, counts, tokens) may have changed.
 const ROW_CHANGING = new Set<TaskEvent['type']>(['task.status', 'diff.stats', 'turn.completed', 'turn.failed', 'usage', 'finding.reported']);
+// Agent events that may move a running task to another step (its activity column).
+const ACTIVITY_CHANGING = new Set<TaskEvent['type']>(['exec.begin', 'exec.end', 'patch.applied', 'agent.delta', 'agent.reasoning']);
 // Methods that change a task's row without writing an event (its markers and archive flag).
 const MARKS_TASK = new Set<MethodName>(['tasks.archive', 'tasks.exportPatch', 'tasks.createBranch', 'tasks.push']);
 
@@ -50,6 +52,8 @@ export class Api {
   private readonly listeners = new Set<EventListener>();
   private readonly handlers: Handlers;
   private unsubscribeStore: (() => void) | undefined;
+  /** The activity each running task was last announced with, so a stream of deltas announces its row once. */
+  private readonly announcedActivity = new Map<string, string>();
 
   constructor(
     private readonly app: App,
@@ -89,7 +93,10 @@ export class Api {
         const filter: TaskFilter = {
           ...(p.view === 'active' ? { statuses: ACTIVE, archived: false } : {}),
           ...(p.view === 'done' ? { statuses: [...FINAL_STATUSES], archived: false } : {}),
+          ...(p.view === 'failed' ? { statuses: ['failed'], archived: false } : {}),
           ...(p.view === 'archived' ? { archived: true } : {}),
+          ...(p.view === 'all' ? { archived: false } : {}),
+          ...(p.environmentId ? { environmentId: p.environmentId } : {}),
           ...(p.search ? { search: p.search } : {}),
           ...(p.groupId ? { groupId: p.groupId } : {}),
         };
@@ -167,6 +174,8 @@ export class Api {
         return out.split('\n').filter(Boolean);
       },
       'tasks.shipState': async ({ id }) => results.shipState(id),
+      'tasks.fileAt': async ({ id, path }) => results.fileAt(id, path),
+      'tasks.applyToWorkingTree': async ({ id }) => results.applyToWorkingTree(id),
 
       'environments.list': async () => environments.list().map(environmentView),
       'environments.create': async (p) => environmentView(await environments.create(p)),
@@ -297,7 +306,21 @@ export class Api {
 
   private announceTask(id: string): void {
     const task = this.app.store.tasks.get(id);
-    if (task) this.emit({ type: 'task.updated', task: taskView(task) });
+    if (!task) return;
+    this.rememberActivity(task);
+    this.emit({ type: 'task.updated', task: taskView(task) });
+  }
+
+  private announceIfStepped(id: string): void {
+    const task = this.app.store.tasks.get(id);
+    if (!task || this.announcedActivity.get(id) === activityKey(task)) return;
+    this.rememberActivity(task);
+    this.emit({ type: 'task.updated', task: taskView(task) });
+  }
+
+  private rememberActivity(task: Task): void {
+    if (task.activity) this.announcedActivity.set(task.id, activityKey(task));
+    else this.announcedActivity.delete(task.id);
   }
 
   /** Committed events go out as they are, followed by the rows they changed. */
@@ -306,5 +329,11 @@ export class Api {
     this.emit({ type: 'task.events', events: [...events] });
     const changed = new Set(events.filter((e) => ROW_CHANGING.has(e.type)).map((e) => e.taskId));
     for (const id of changed) this.announceTask(id);
+    const stepped = new Set(events.filter((e) => ACTIVITY_CHANGING.has(e.type) && !changed.has(e.taskId)).map((e) => e.taskId));
+    for (const id of stepped) this.announceIfStepped(id);
   }
+}
+
+function activityKey(task: Task): string {
+  return task.activity ? `${task.activity.since}:${task.activity.text}` : '';
 }

@@ -2,9 +2,10 @@ import { defaultBranchName, uniqueBranchName } from '../shared/branchName.js';
 import { MODES } from '../shared/modes.js';
 import { formatPushTarget, parsePushTarget } from '../shared/pushTarget.js';
 import type { RefMove, ShippedView, ShipStateView } from '../shared/types.js';
+import { applyToWorkingTree } from './git/applyToTree.js';
 import { createBranch } from './git/branch.js';
 import { numstat, type DiffSummary, unifiedDiff } from './git/diff.js';
-import { fileVersions, type FileVersions } from './git/fileVersions.js';
+import { fileVersions, type FileVersions, MAX_EDITOR_FILE_BYTES } from './git/fileVersions.js';
 import { formatPatch } from './git/formatPatch.js';
 import { CODEBAY_IDENTITY } from './git/identity.js';
 import { repoUserIdentity } from './git/userIdentity.js';
@@ -12,11 +13,20 @@ import { ensureMirror, type Mirror } from './git/mirror.js';
 import { pushBranch } from './git/push.js';
 import { compareUrl, remoteWebUrl } from './git/remoteWeb.js';
 import { git } from './git/run.js';
+import { committedFile } from './git/treeEntry.js';
 import { ActionableError } from './errors.js';
 import type { Store } from './store/store.js';
 import type { Task } from './store/types.js';
 
 export type PatchFormat = 'patch' | 'mbox';
+
+export interface FileAtView {
+  commit: string;
+  /** Null when the file is binary or too large to show. */
+  content: string | null;
+  binary: boolean;
+  tooLarge: boolean;
+}
 
 interface TurnResult {
   turn: number;
@@ -100,6 +110,36 @@ export class Results {
   async file(taskId: string, filePath: string, oldPath: string | undefined, turn?: number): Promise<FileVersions> {
     const { mirror, from, to } = await this.range(taskId, turn);
     return fileVersions(mirror, from, to, filePath, oldPath ?? filePath);
+  }
+
+  /**
+   * One file as the task saw it (its latest result, else the commit it started from), for
+   * citations of tasks without a diff. Binary and oversized files come back without content.
+   */
+  async fileAt(taskId: string, filePath: string): Promise<FileAtView> {
+    const task = this.requireTask(taskId);
+    if (!task.baseCommit) throw new ActionableError(`“${task.title}” has not started yet, so it has no commit to read ${filePath} from`, 'Wait until its sandbox has started');
+    const hasResult = this.store.turns.list(task.id).some((t) => t.resultRef);
+    const { mirror, commit } = hasResult
+      ? await this.turnResults(task).then(({ mirror, turns }) => ({ mirror, commit: turns.at(-1)?.commit ?? task.baseCommit ?? '' }))
+      : { mirror: await ensureMirror(this.dataDir, task.repoPath), commit: task.baseCommit };
+    const file = await committedFile(mirror, commit, filePath, MAX_EDITOR_FILE_BYTES + 1);
+    const empty = { commit, content: null, binary: false, tooLarge: false };
+    if (file.kind === 'missing') throw new ActionableError(`${filePath} is not in the repository at ${commit.slice(0, 10)}`, 'The agent may have cited a path that does not exist; ask it in a follow-up');
+    if (file.kind === 'not a regular file') throw new ActionableError(`${filePath} is not a regular file at ${commit.slice(0, 10)}`, 'Open it in your own checkout');
+    if (file.content.length > MAX_EDITOR_FILE_BYTES) return { ...empty, tooLarge: true };
+    if (file.content.subarray(0, 8000).includes(0)) return { ...empty, binary: true };
+    return { ...empty, content: file.content.toString('utf8') };
+  }
+
+  /** Applies the task's whole change to the user's working tree (see applyToWorkingTree); HEAD and branches stay. */
+  async applyToWorkingTree(taskId: string): Promise<{ files: number; conflicts: string[] }> {
+    const task = this.requireShippable(taskId, 'apply');
+    const { mirror, from, to } = await this.range(taskId);
+    const patch = await unifiedDiff(mirror, from, to);
+    if (patch.length === 0) throw noChanges(task, 'apply');
+    const { conflicts } = await applyToWorkingTree(task.repoPath, patch, `“${task.title}”`);
+    return { files: (await numstat(mirror, from, to)).files.length, conflicts };
   }
 
   async exportPatch(taskId: string, format: PatchFormat): Promise<Buffer> {

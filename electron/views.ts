@@ -38,6 +38,9 @@ export function taskView(task: Task): TaskView {
     createdAt: task.createdAt,
     startedAt: task.startedAt,
     finishedAt: task.finishedAt,
+    activity: task.activity,
+    workMs: task.workMs,
+    turnStartedAt: task.turnStartedAt,
     logDroppedBytes: task.logDroppedBytes,
   };
 }

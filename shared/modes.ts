@@ -1,7 +1,8 @@
 /**
  * What each kind of task is, in one place: the agent loop, the runner, the store, the CLI and
  * the UI read these descriptors instead of naming modes, so a new mode is one entry here (plus
- * its prompt beside the agent's others).
+ * its prompt beside the agent's others). Each built-in tool says which modes offer it from
+ * these fields (electron/agent/tools/definitions/), so a mode lists no tools by name.
  */
 
 export interface ModeDescriptor {
@@ -9,8 +10,6 @@ export interface ModeDescriptor {
   label: string;
   /** One line for tooltips and help. */
   description: string;
-  /** The built-in agent's tools in this mode, by name. */
-  tools: readonly ('shell' | 'apply_patch' | 'update_plan' | 'report_finding')[];
   /** Whether the turn's file changes become its result; otherwise they are thrown away. */
   keepsChanges: boolean;
   /** Whether the environment's checks run after each turn. */
@@ -25,7 +24,6 @@ export const MODES = {
   code: {
     label: 'Code',
     description: 'The agent changes files; the result is a diff to review, export, branch or push',
-    tools: ['shell', 'apply_patch', 'update_plan'],
     keepsChanges: true,
     runsChecks: true,
     reviews: false,
@@ -34,7 +32,6 @@ export const MODES = {
   ask: {
     label: 'Ask',
     description: 'A read-only answer about the code',
-    tools: ['shell', 'update_plan'],
     keepsChanges: false,
     runsChecks: false,
     reviews: false,
@@ -43,7 +40,6 @@ export const MODES = {
   review: {
     label: 'Review',
     description: 'The agent reviews a change without editing it and reports prioritised findings',
-    tools: ['shell', 'update_plan', 'report_finding'],
     keepsChanges: false,
     runsChecks: false,
     reviews: true,

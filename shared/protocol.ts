@@ -77,7 +77,9 @@ export const paramSchemas = {
 
   'tasks.list': z
     .object({
-      view: z.enum(['active', 'done', 'archived', 'all']).default('all'),
+      /** 'all' is every task not archived. */
+      view: z.enum(['active', 'done', 'failed', 'archived', 'all']).default('all'),
+      environmentId: id.optional(),
       search: text(500).optional(),
       groupId: id.optional(),
       limit: z.number().int().min(1).max(500).default(100),
@@ -155,6 +157,10 @@ export const paramSchemas = {
   'tasks.pullRequestUrl': z.object({ id, remote: z.string().min(1).max(255) }).strict(),
   'tasks.remotes': z.object({ id }).strict(),
   'tasks.shipState': z.object({ id }).strict(),
+  /** One file at the task's commit (its latest result, else its base), e.g. for an Ask answer's citation. */
+  'tasks.fileAt': z.object({ id, path: z.string().min(1).max(4096) }).strict(),
+  /** The task's change applied to the user's working tree with `git apply --3way`; refused unless the tree is clean. */
+  'tasks.applyToWorkingTree': z.object({ id }).strict(),
 
   'environments.list': z.object({}).strict(),
   'environments.create': z.object(environmentFields).strict(),
@@ -282,6 +288,8 @@ export interface MethodResults {
   'tasks.pullRequestUrl': { url: string };
   'tasks.remotes': string[];
   'tasks.shipState': ShipStateView;
+  'tasks.fileAt': { commit: string; content: string | null; binary: boolean; tooLarge: boolean };
+  'tasks.applyToWorkingTree': { files: number; conflicts: string[] };
   'environments.list': EnvironmentView[];
   'environments.create': EnvironmentView;
   'environments.update': EnvironmentView;

@@ -33,6 +33,13 @@ export interface CheckSpec {
   timeoutMs: number;
 }
 
+/** What a running task is doing right now, e.g. "running `pytest -q`" since a moment. */
+export interface TaskActivity {
+  text: string;
+  /** When this step began (ms since epoch). */
+  since: number;
+}
+
 /** A task as the UI sees it. */
 export interface TaskView {
   /** Lowercase ULID: sorts by creation time. */
@@ -78,6 +85,12 @@ export interface TaskView {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** The current step of a running turn; null between turns. */
+  activity: TaskActivity | null;
+  /** Time spent in finished turns, without the idle time between them (ms). */
+  workMs: number;
+  /** When the turn in progress started; null when none runs. */
+  turnStartedAt: number | null;
   /** Bytes of command and setup output dropped past the log cap. */
   logDroppedBytes: number;
 }

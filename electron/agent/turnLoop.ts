@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { modeOf } from '../../shared/modes.js';
 import { ActionableError } from '../errors.js';
 import { CallIdRegistry } from './callIds.js';
 import { canCompact, compactConversation, estimateTokens, overThreshold } from './compaction.js';
@@ -6,9 +7,9 @@ import { loadAgentsMd } from './instructions/agentsMd.js';
 import { buildInstructions } from './instructions/buildInstructions.js';
 import { ModelRequestError, type ModelClient } from './model/modelClient.js';
 import type { ModelReply, ModelUsage } from './model/modelTypes.js';
-import { runToolCall } from './tools/runToolCall.js';
+import { BUILT_IN_TOOLS } from './tools/builtInTools.js';
+import type { ToolSpec } from './tools/tool.js';
 import type { ToolContext } from './tools/toolContext.js';
-import { toolSpecsFor, type ToolSpec } from './tools/toolSpecs.js';
 import type { AgentLimits, ConversationItem, TurnInput, TurnOutcome } from './types.js';
 import { normalizeWorkingDirectory } from './workingDirectory.js';
 
@@ -42,7 +43,7 @@ export class TurnLoop {
       agentsMd: await loadAgentsMd(this.input.readInstructionsFile ?? ((file) => host.readFile(file)), workingDirectory),
       ...(this.input.userInstructions === undefined ? {} : { userInstructions: this.input.userInstructions }),
     });
-    const tools = toolSpecsFor(mode);
+    const tools = BUILT_IN_TOOLS.offeredIn(modeOf(mode));
     const context: ToolContext = {
       host,
       emit,
@@ -72,7 +73,7 @@ export class TurnLoop {
       this.measure(reply.usage);
       for (const call of calls) {
         signal.throwIfAborted();
-        const output = await runToolCall(call, context);
+        const output = await BUILT_IN_TOOLS.run(call, context);
         this.items.push({ role: 'tool_result', callId: call.callId, output });
       }
     }

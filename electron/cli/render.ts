@@ -42,7 +42,11 @@ export function renderEvent(event: TaskEvent): string | null {
       return `✗ turn ${event.turn} failed: ${terminalText(event.error)}`;
     case 'turn.completed':
       return `✓ turn ${event.turn} done`;
-    default:
+    case 'agent.delta':
+    case 'agent.reasoning':
+    case 'agent.raw':
+    case 'usage':
+    case 'context.compacted':
       return null;
   }
 }

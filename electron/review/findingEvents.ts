@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBody } from '../../shared/events.js';
-import { findingPath } from '../agent/tools/reportFindingTool.js';
+import { findingPath } from '../agent/tools/definitions/reportFinding.js';
 import type { Store } from '../store/store.js';
 import { findingsFromText } from './findingsFromText.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FINDINGS_PER_TURN_MAX } from '../../shared/findings.js';
-import { reportFindingArgs } from '../agent/tools/toolArgs.js';
+import { reportFindingArgs } from '../agent/tools/definitions/reportFinding.js';
 
 /**
  * How an agent CLI, which has no report_finding tool of ours, reports findings: one fenced

@@ -258,6 +258,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'task activity and work time',
+    up: `
+      -- What a running turn is doing now, as JSON {text, since}; NULL between turns.
+      ALTER TABLE tasks ADD COLUMN activity TEXT;
+      -- When the turn in progress started; NULL when none runs.
+      ALTER TABLE tasks ADD COLUMN turn_started_at INTEGER;
+      -- Time spent in finished turns, so elapsed time leaves out the idle time between them.
+      ALTER TABLE tasks ADD COLUMN work_ms INTEGER NOT NULL DEFAULT 0;
+      UPDATE tasks SET work_ms = (
+        SELECT coalesce(sum(finished_at - started_at), 0) FROM turns
+        WHERE turns.task_id = tasks.id AND started_at IS NOT NULL AND finished_at IS NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

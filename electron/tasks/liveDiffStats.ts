@@ -44,7 +44,8 @@ export class LiveDiffStats {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private last = '';
+  // A workspace with no change yet is what the row already says.
+  private last = '0:0:0';
 
   constructor(
     private readonly sandbox: Sandbox,

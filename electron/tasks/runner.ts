@@ -39,6 +39,7 @@ import { findingEventsFromAnswer, recordFinding } from '../review/findingEvents.
 import { runCliTurn, type CliTurnDeps } from './cliTurn.js';
 import { runChecks, type ChecksOutcome } from './runChecks.js';
 import { LiveDiffStats } from './liveDiffStats.js';
+import { ActivityTracker } from './taskActivity.js';
 
 export interface RunnerDeps {
   store: Store;
@@ -99,7 +100,7 @@ export class TaskRunner {
     changeState(store, claimed.id, {
       status: 'preparing',
       phase: 'sandbox',
-      fields: { startedAt: claimed.startedAt ?? started, finishedAt: null, error: null },
+      fields: { startedAt: claimed.startedAt ?? started, finishedAt: null, error: null, turnStartedAt: started, activity: null },
       turn: { turn: turn.turn, status: 'preparing', fields: { startedAt: started } },
       after: [{ type: 'turn.started', turn: turn.turn, prompt: mask(turn.prompt) }],
     });
@@ -151,11 +152,15 @@ export class TaskRunner {
       changeState(store, claimed.id, { status: 'running', phase: 'agent', turn: { turn: turn.turn, status: 'running' } });
       let inputTokens = 0;
       let outputTokens = 0;
+      const activity = new ActivityTracker(store, claimed.id);
       const agentEmit = (body: EventBody): void => {
         if (body.type === 'usage') {
           inputTokens += body.inputTokens;
           outputTokens += body.outputTokens;
+          // The row counts tokens as they are spent, so a long turn shows its cost while it runs.
+          store.tasks.update(claimed.id, { inputTokens: claimed.inputTokens + inputTokens, outputTokens: claimed.outputTokens + outputTokens });
         }
+        activity.observe(body);
         const masked = redact(body);
         if (masked.type === 'finding.reported') recordFinding(store, claimed.id, turn.turn, masked);
         if ((masked.type === 'patch.applied' && masked.ok) || masked.type === 'exec.end') live?.poke();
@@ -236,13 +241,13 @@ export class TaskRunner {
           signal.removeEventListener('abort', onStop);
         }
       }
-      const task = store.tasks.get(claimed.id) ?? claimed;
       changeState(store, claimed.id, {
         status: 'succeeded',
         fields: {
           ...result.taskStats,
-          inputTokens: task.inputTokens + inputTokens,
-          outputTokens: task.outputTokens + outputTokens,
+          inputTokens: claimed.inputTokens + inputTokens,
+          outputTokens: claimed.outputTokens + outputTokens,
+          ...turnEnded(claimed, started),
           checksPassed: checked?.passed ?? null,
           checksFailed: checked?.failed ?? null,
           finishedAt: Date.now(),
@@ -277,8 +282,7 @@ export class TaskRunner {
       // The conversation so far is kept, so a follow-up goes on from where this turn stopped.
       if (error instanceof AgentTurnError) {
         store.tasks.setConversation(claimed.id, maskConversation(error.conversation, mask));
-        const task = store.tasks.get(claimed.id) ?? claimed;
-        store.tasks.update(claimed.id, { inputTokens: task.inputTokens + error.usage.inputTokens, outputTokens: task.outputTokens + error.usage.outputTokens });
+        store.tasks.update(claimed.id, { inputTokens: claimed.inputTokens + error.usage.inputTokens, outputTokens: claimed.outputTokens + error.usage.outputTokens });
       }
       // A step that failed because the sandbox was killed or removed says so, not what broke.
       const lost = sandbox && !signal.aborted ? await sandboxLoss(sandbox, error) : undefined;
@@ -287,7 +291,7 @@ export class TaskRunner {
       const message = mask(described.message);
       changeState(store, claimed.id, {
         status,
-        fields: { error: message, finishedAt: Date.now() },
+        fields: { error: message, finishedAt: Date.now(), ...turnEnded(claimed, started) },
         turn: { turn: turn.turn, status, fields: { error: message, finishedAt: Date.now() } },
         before: stoppedEvents(status, message, turn.turn),
       });
@@ -466,4 +470,9 @@ async function readCommittedOrWorkspace(mirror: Mirror, commit: string, file: st
   if (committed?.kind === 'file') return committed.content;
   if (committed?.kind === 'missing') return null;
   return workspace.readFile(file);
+}
+
+/** What a turn's end writes besides its outcome: its time joins the work time, and its step is over. */
+function turnEnded(task: Task, started: number): Pick<Task, 'workMs' | 'turnStartedAt' | 'activity'> {
+  return { workMs: task.workMs + (Date.now() - started), turnStartedAt: null, activity: null };
 }

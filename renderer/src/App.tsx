@@ -7,6 +7,7 @@ import { ShortcutHelp } from './shell/ShortcutHelp';
 import { Sidebar } from './shell/Sidebar';
 import { useFirstRun } from './shell/useFirstRun';
 import { useGlobalShortcuts } from './shell/useGlobalShortcuts';
+import { isTabName } from './shell/useTaskShortcuts';
 import { keepSystemCheckFresh } from './state/doctorFreshness';
 import { useEnvironments } from './state/environmentsStore';
 import { startLiveUpdates } from './state/liveUpdates';
@@ -39,7 +40,7 @@ function Screen() {
     case 'task':
       return (
         <Suspense fallback={<Loading />}>
-          <TaskView key={route.taskId} taskId={route.taskId} onBack={back} />
+          <TaskView key={route.taskId} taskId={route.taskId} {...(isTabName(route.tab) ? { tab: route.tab } : {})} onBack={back} />
         </Suspense>
       );
     case 'environments':

@@ -86,6 +86,8 @@ describe('review comments on the diff (real engine, Docker, git; scripted model)
 
   it('keeps the comments across a reload, and edits one', async () => {
     await page.reload();
+    // The task's place is in the URL, so a reload opens it again; reopen it from the list all the same.
+    await page.goto(ui.serve.url);
     await openDiff();
     await expect(comments().count()).resolves.toBe(2);
     await side('original').locator('.tv-comment-glyph').waitFor();

@@ -116,17 +116,21 @@ describe('home: environments, composer and the live task list', () => {
     await row(FIX).waitFor();
   });
 
-  it('shows both attempts of a best-of-2 launch', async () => {
+  it('shows a best-of-2 launch as one row with both attempts inside', async () => {
     await page.getByRole('combobox', { name: 'Attempts' }).selectOption('2');
     await page.getByRole('textbox', { name: 'Task prompt' }).fill(TWICE);
     await page.getByRole('button', { name: 'Code', exact: true }).click();
-    const attempts = row(TWICE);
-    await expect.poll(() => attempts.count(), { timeout: 10_000 }).toBe(2);
-    const texts = await attempts.allTextContents();
-    expect(texts.some((t) => t.includes('1/2'))).toBe(true);
-    expect(texts.some((t) => t.includes('2/2'))).toBe(true);
-    await waitForText(attempts.nth(0), /Done/);
-    await waitForText(attempts.nth(1), /Done/);
+    const group = row(TWICE);
+    await group.waitFor({ timeout: 10_000 });
+    await expect(group.count()).resolves.toBe(1);
+    const chips = group.getByRole('group', { name: '2 attempts' }).getByRole('button');
+    await expect.poll(() => chips.allTextContents()).toEqual(['1', '2']);
+    await waitForText(group, /Done/);
+    await expect.poll(() => chips.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title') ?? '')), { timeout: TASK_TIMEOUT }).toEqual([
+      expect.stringMatching(/^Attempt 1: Done, \+1 −1/),
+      expect.stringMatching(/^Attempt 2: Done, \+1 −1/),
+    ]);
+    expect(await group.textContent()).toContain('+1');
     await page.getByRole('combobox', { name: 'Attempts' }).selectOption('1');
   });
 
@@ -148,23 +152,28 @@ describe('home: environments, composer and the live task list', () => {
 
     await page.getByRole('button', { name: 'Active', exact: true }).click();
     await page.getByText('Nothing is running').waitFor();
+    // The two attempts of the best-of-2 are one row.
     await page.getByRole('button', { name: 'Done', exact: true }).click();
-    await expect.poll(() => list().getByRole('listitem').count()).toBe(3);
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(2);
     await expect(row(EXPLAIN).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Archived', exact: true }).click();
     await expect.poll(() => list().getByRole('listitem').count()).toBe(1);
     await row(EXPLAIN).waitFor();
+    // All leaves archived tasks out.
     await page.getByRole('button', { name: 'All', exact: true }).click();
-    await expect.poll(() => list().getByRole('listitem').count()).toBe(4);
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(2);
 
     const search = page.getByRole('searchbox', { name: 'Search tasks' });
     await search.fill('twice');
-    await expect.poll(() => list().getByRole('listitem').count()).toBe(2);
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(1);
     await expect(page.getByText('2 tasks').count()).resolves.toBe(1);
+    await expect(row(TWICE).locator('mark').textContent()).resolves.toBe('twice');
     await search.fill('no such task anywhere');
     await page.getByText('No tasks match “no such task anywhere”').waitFor();
     await page.getByRole('button', { name: 'Clear search' }).click();
-    await expect.poll(() => list().getByRole('listitem').count()).toBe(4);
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(2);
+    await callApi(ui, 'tasks.archive', { id: explain?.id ?? '', archived: false });
+    await expect.poll(() => list().getByRole('listitem').count()).toBe(3);
   });
 
   it('moves through the list with j and k, opens with Enter and comes back with Esc', async () => {

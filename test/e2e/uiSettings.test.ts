@@ -23,7 +23,7 @@ describe('settings: providers, defaults and theme', () => {
   beforeAll(async () => {
     ui = await startUi([]);
     page = await openApp(ui);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('heading', { name: 'Model providers' }).waitFor();
   });
   afterAll(async () => {
@@ -119,7 +119,7 @@ describe('settings: providers, defaults and theme', () => {
     await page.getByRole('heading', { name: 'Tasks', exact: false }).first().waitFor();
     await expect(bodyBackground(page)).resolves.toBe(DARK_BG);
 
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Light' }).check();
     await expect.poll(() => bodyBackground(page)).toBe(LIGHT_BG);
     await page.emulateMedia({ colorScheme: 'dark' });

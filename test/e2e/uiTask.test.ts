@@ -151,8 +151,9 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
     const plan = turn.getByRole('region', { name: 'Plan' });
     await expect(plan.innerText()).resolves.toMatch(/0 of 3 done/);
     const steps = await plan.getByRole('listitem').allInnerTexts();
+    // The turn is over: a step the agent left in progress was not finished.
     expect(steps.map((t) => t.replace(/\s+/g, ' '))).toEqual([
-      expect.stringMatching(/Run the tests.*in progress/),
+      expect.stringMatching(/Run the tests.*not finished/),
       expect.stringMatching(/Fix add.*to do/),
       expect.stringMatching(/Run the tests again.*to do/),
     ]);
@@ -253,7 +254,9 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
     await dialog.waitFor({ state: 'hidden' });
     // A bare repository on disk has no pull request page, so none is offered.
     await page.getByText(/pushed turn 1 to backup fix\/pushed/i).waitFor();
-    expect(await page.getByRole('button', { name: 'Open pull request page' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'More task actions' }).click();
+    expect(await page.getByRole('menuitem', { name: 'Open pull request…' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
 
     // The same remote on a forge (only its URL is read): the page is offered for the pushed branch.
     sh(ui.repo, ['remote', 'set-url', 'backup', 'https://github.com/acme/calc.git']);
@@ -261,8 +264,14 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
     await openFromList(FIX);
     // The page would open in the OS browser; here the call is caught so nothing leaves the machine.
     await page.evaluate('window.open = (url) => { window.openedUrl = url; return null; }');
-    await page.getByRole('button', { name: 'Open pull request page' }).click();
-    await expect.poll(() => page.evaluate('window.openedUrl ?? null')).toMatch(/^https:\/\/github\.com\/acme\/calc\/compare\/.*fix\/pushed/);
+    await page.getByRole('button', { name: 'More task actions' }).click();
+    await page.getByRole('menuitem', { name: 'Open pull request…' }).click();
+    // The title and description are the reader's to edit, and go to the forge's page filled in.
+    const pr = page.getByRole('dialog', { name: 'Open pull request' });
+    await pr.getByRole('textbox', { name: 'Title' }).fill('Fix add in calc');
+    await pr.getByRole('textbox', { name: 'Description' }).fill('It subtracted.');
+    await pr.getByRole('button', { name: "Open the forge's page" }).click();
+    await expect.poll(() => page.evaluate('window.openedUrl ?? null')).toMatch(/^https:\/\/github\.com\/acme\/calc\/compare\/.*fix\/pushed.*&title=Fix\+add\+in\+calc&body=It\+subtracted\./);
   });
 
   it('sends a follow-up and shows the second turn', async () => {
@@ -313,8 +322,11 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
     await page.getByRole('status').filter({ hasText: 'Cancelled' }).first().waitFor({ timeout: 30_000 });
     await expect(client.waitForStatus(id, ['cancelled'], 5000)).resolves.toMatchObject({ status: 'cancelled' });
     await expect(page.getByRole('button', { name: 'Retry' }).isVisible()).resolves.toBe(true);
-    await page.getByRole('button', { name: 'Archive' }).click();
-    await page.getByRole('button', { name: 'Unarchive' }).waitFor();
+    await page.getByRole('button', { name: 'More task actions' }).click();
+    await page.getByRole('menuitem', { name: 'Archive' }).click();
+    await page.getByRole('button', { name: 'More task actions' }).click();
+    await page.getByRole('menuitem', { name: 'Unarchive' }).waitFor();
+    await page.keyboard.press('Escape');
     await expect(client.call('tasks.get', { id })).resolves.toMatchObject({ task: { archived: true } });
   });
 

@@ -114,7 +114,8 @@ describe('agent CLIs in the sandbox, on a Chat Completions provider (real CLIs, 
       expect(engine.model.requests.some((r) => r.path === '/v1/chat/completions')).toBe(true);
       const done = await followUp(engine, task, agent);
       expect(outputText(engine.app, done.id)).toContain('follow-up ran');
-    });
+      // Two turns of a real CLI (opencode starts slowest), each allowed the task wait's two minutes.
+    }, 240_000);
   }
 });
 

@@ -51,7 +51,7 @@ describe.each(['chat', 'responses'] as const)('a code task end to end on the %s 
     const ends = events.filter((e) => e.type === 'exec.end');
     expect(ends.map((e) => (e.type === 'exec.end' ? e.exitCode : null))).toEqual([1, 0, 0]);
     expect(events.find((e) => e.type === 'patch.applied')).toMatchObject({ ok: true, files: ['calc.py'] });
-    expect(events.find((e) => e.type === 'diff.stats')).toMatchObject({ filesChanged: 1, linesAdded: 1, linesRemoved: 1 });
+    expect(events.findLast((e) => e.type === 'diff.stats')).toMatchObject({ filesChanged: 1, linesAdded: 1, linesRemoved: 1 });
     expect(events.find((e) => e.type === 'turn.completed')).toMatchObject({ turn: 1, summary: expect.stringContaining('【F:calc.py†L1-L2】') });
     expect(events.at(-1)).toMatchObject({ type: 'task.status', status: 'succeeded' });
     const output = events.filter((e) => e.type === 'exec.output').map((e) => (e.type === 'exec.output' ? e.text : '')).join('');

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBody } from '../../shared/events.js';
+import { MODES } from '../../shared/modes.js';
 import type { WireApi } from '../../electron/config/provider.js';
 import { chatMessages } from '../../electron/agent/model/chatMessages.js';
 import { createModelClient } from '../../electron/agent/model/modelClient.js';
 import type { ModelReply } from '../../electron/agent/model/modelTypes.js';
 import { responsesInput } from '../../electron/agent/model/responsesInput.js';
-import { toolSpecsFor } from '../../electron/agent/tools/toolSpecs.js';
+import { BUILT_IN_TOOLS } from '../../electron/agent/tools/builtInTools.js';
 import type { ConversationItem } from '../../electron/agent/types.js';
 import type { Step, StreamStyle } from '../support/modelServer/index.js';
 import { cleanupAgentRuns, modelServer, ofType } from './agentFixture.js';
@@ -34,7 +35,7 @@ async function ask(wire: WireApi, step: Step): Promise<{ reply: ModelReply; even
     (event) => events.push(event),
   );
   const reply = await client.send(
-    { instructions: 'Be brief.', items: [{ role: 'user', text: 'Go.' }], tools: toolSpecsFor('code'), showText: true },
+    { instructions: 'Be brief.', items: [{ role: 'user', text: 'Go.' }], tools: BUILT_IN_TOOLS.offeredIn(MODES.code), showText: true },
     new AbortController().signal,
   );
   return { reply, events };
@@ -82,7 +83,7 @@ describe('model client streaming', () => {
         { maxRetries: 0, streamIdleTimeoutMs: 5_000 },
         () => undefined,
       );
-      await client.send({ instructions: 'I', items: [{ role: 'user', text: 'U' }], tools: toolSpecsFor('code'), showText: false }, new AbortController().signal);
+      await client.send({ instructions: 'I', items: [{ role: 'user', text: 'U' }], tools: BUILT_IN_TOOLS.offeredIn(MODES.code), showText: false }, new AbortController().signal);
       const request = server.requests[0];
       expect(request?.path).toBe(wire === 'chat' ? '/v1/chat/completions' : '/v1/responses');
       expect(request?.headers['x-gateway']).toBe('blue');

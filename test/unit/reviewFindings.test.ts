@@ -4,11 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventBody } from '../../shared/events.js';
 import { FINDINGS_PER_TURN_MAX } from '../../shared/findings.js';
-import { MODES, TASK_MODES } from '../../shared/modes.js';
-import { findingPath, runReportFinding } from '../../electron/agent/tools/reportFindingTool.js';
-import { reportFindingArgs } from '../../electron/agent/tools/toolArgs.js';
+import { MODES, TASK_MODES, type TaskMode } from '../../shared/modes.js';
+import { BUILT_IN_TOOLS } from '../../electron/agent/tools/builtInTools.js';
+import { findingPath, reportFindingArgs, runReportFinding } from '../../electron/agent/tools/definitions/reportFinding.js';
 import type { ToolContext } from '../../electron/agent/tools/toolContext.js';
-import { toolSpecsFor } from '../../electron/agent/tools/toolSpecs.js';
 import { findingEventsFromAnswer } from '../../electron/review/findingEvents.js';
 import { findingsFromText } from '../../electron/review/findingsFromText.js';
 import { fixPrompt } from '../../electron/review/reviewFindings.js';
@@ -16,10 +15,13 @@ import type { Finding } from '../../electron/store/types.js';
 import { localToolHost } from '../support/localToolHost.js';
 
 describe('the modes', () => {
-  it('offer the tools their descriptor names: only Code edits, only Review reports findings', () => {
-    for (const mode of TASK_MODES) expect(toolSpecsFor(mode).map((t) => t.name)).toEqual([...MODES[mode].tools]);
-    expect(toolSpecsFor('review').map((t) => t.name)).toEqual(['shell', 'update_plan', 'report_finding']);
-    expect(TASK_MODES.filter((mode) => MODES[mode].tools.some((tool) => tool === 'apply_patch'))).toEqual(['code']);
+  it('get the tools that fit their descriptor: only Code edits, only Review reports findings', () => {
+    const offered = (mode: TaskMode) => BUILT_IN_TOOLS.offeredIn(MODES[mode]).map((tool) => tool.name);
+    expect(offered('code')).toEqual(['shell', 'apply_patch', 'update_plan']);
+    expect(offered('ask')).toEqual(['shell', 'update_plan']);
+    expect(offered('review')).toEqual(['shell', 'update_plan', 'report_finding']);
+    expect(TASK_MODES.filter((mode) => offered(mode).includes('apply_patch'))).toEqual(TASK_MODES.filter((mode) => MODES[mode].keepsChanges));
+    expect(TASK_MODES.filter((mode) => offered(mode).includes('report_finding'))).toEqual(TASK_MODES.filter((mode) => MODES[mode].reviews));
   });
 });
 

@@ -4,7 +4,7 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { summaryForModel } from '../conversation.js';
-import type { ToolSpec } from '../tools/toolSpecs.js';
+import type { ToolSpec } from '../tools/tool.js';
 import type { ConversationItem } from '../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ToolSpec } from '../tools/toolSpecs.js';
+import type { ToolSpec } from '../tools/tool.js';
 import type { ConversationItem } from '../types.js';
 
 export interface ModelRequest {

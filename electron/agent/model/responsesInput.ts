@@ -1,6 +1,6 @@
 import type { FunctionTool, ResponseInputItem } from 'openai/resources/responses/responses';
 import { summaryForModel } from '../conversation.js';
-import type { ToolSpec } from '../tools/toolSpecs.js';
+import type { ToolSpec } from '../tools/tool.js';
 import type { ConversationItem } from '../types.js';
 
 /** The conversation as Responses input items; requests are stateless, so nothing refers to stored items. */

@@ -8,7 +8,7 @@ import type { ToolContext } from './toolContext.js';
  * can act on. Relative paths start at `folder` (absolute in the sandbox; the workspace root
  * unless the call came through the shell from another folder).
  */
-export async function runApplyPatch(callId: string, patchText: string, context: ToolContext, folder?: string): Promise<string> {
+export async function runApplyPatch(callId: string, patchText: string, context: ToolContext<'patch.applied'>, folder?: string): Promise<string> {
   const { host, emit } = context;
   let named: string[] = [];
   try {

@@ -1,6 +1,5 @@
-import type { EventBody } from '../../../shared/events.js';
+import type { EventBody, EventType } from '../../../shared/events.js';
 import type { TaskMode, ToolHost } from '../types.js';
-import type { ToolName } from './toolSpecs.js';
 
 /** A tool call with its id made unique in the conversation. */
 export interface ToolCall {
@@ -9,16 +8,17 @@ export interface ToolCall {
   arguments: string;
 }
 
-export interface ToolContext {
+/** What a tool runs with; `Emits` narrows `emit` to the events the tool declares. */
+export interface ToolContext<Emits extends EventType = EventType> {
   host: ToolHost;
-  emit: (event: EventBody) => void;
+  emit: (event: EventBody & { type: Emits }) => void;
   signal: AbortSignal;
   mode: TaskMode;
   /** Absolute path in the sandbox where commands start unless they name a workdir. */
   workdir: string;
   defaultTimeoutMs: number;
-  /** The tools this turn offers the model. */
-  offered: readonly ToolName[];
+  /** The names of the tools this turn offers the model. */
+  offered: readonly string[];
   /** Findings reported so far in this turn, which report_finding caps. */
   findings: { count: number };
 }

@@ -31,6 +31,8 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
   const [problems, setProblems] = useState<DraftProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Until the user types a name, a new environment's follows its repository folder.
+  const [nameTyped, setNameTyped] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
   // Bumped by "Discard changes" so the script editor reopens on the saved text.
   const [resets, setResets] = useState(0);
@@ -63,7 +65,7 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
     // A new environment is named after its folder until the user names it.
     if (environment) change('repoPath', repoPath);
     else {
-      setDraft((current) => withRepoPath(current, repoPath));
+      setDraft((current) => withRepoPath(current, repoPath, nameTyped));
       setError(null);
       setProblems((current) => ({ ...current, repoPath: undefined, name: undefined }));
     }
@@ -120,7 +122,15 @@ export function EnvironmentForm({ environment, onSaved, onCancel, onRemoved }: E
         <legend>Repository</legend>
         <div className="form-grid">
           <Field label="Name" error={problems.name}>
-            <input value={draft.name} placeholder="my-project" onChange={(e) => change('name', e.target.value)} autoFocus={!environment} />
+            <input
+              value={draft.name}
+              placeholder="my-project"
+              onChange={(e) => {
+                setNameTyped(true);
+                change('name', e.target.value);
+              }}
+              autoFocus={!environment}
+            />
           </Field>
           <Field label="Base branch" error={problems.baseBranch} hint="Where tasks start unless the composer picks another; empty means the current branch.">
             <input value={draft.baseBranch} list={branchListId} placeholder={branches?.current ?? 'current branch'} onChange={(e) => change('baseBranch', e.target.value)} />

@@ -95,9 +95,9 @@ export function fieldOfParam(param: string | undefined): DraftField | undefined 
   return param === undefined ? undefined : FIELD_OF_PARAM[param];
 }
 
-/** A new repository path; the name follows the folder's until the user types one of their own. */
-export function withRepoPath(draft: EnvironmentDraft, repoPath: string): EnvironmentDraft {
-  const nameFollows = !draft.name.trim() || draft.name === baseName(draft.repoPath.trim());
+/** A new repository path; the name follows the folder's unless the user typed one of their own. */
+export function withRepoPath(draft: EnvironmentDraft, repoPath: string, nameTyped: boolean): EnvironmentDraft {
+  const nameFollows = !nameTyped || !draft.name.trim();
   return { ...draft, repoPath, name: nameFollows ? baseName(repoPath.trim()) : draft.name };
 }
 

@@ -15,6 +15,7 @@ import { Icon } from '../ui/Icon';
 import { hasMod, shortcutLabel } from '../ui/keys';
 import { useFocusRequest } from '../ui/useFocusRequest';
 import { useComposer, type AgentChoice } from './composerStore';
+import { ModelPicker } from './ModelPicker';
 import { ReviewDialog } from './ReviewDialog';
 import { useBranches } from './useBranches';
 
@@ -64,13 +65,14 @@ export function Composer() {
         agents: agentsOf(agentChoice, draft.attempts),
         includeUncommitted: draft.includeUncommitted,
         ...(baseRef ? { baseRef } : {}),
+        ...(draft.model.trim() ? { model: draft.model.trim() } : {}),
       });
       draft.set({ prompt: '' });
       const list = useTaskList.getState();
       const first = created[0];
-      if (first && !matchesView(first, list.view, list.search)) {
+      if (first && !matchesView(first, list)) {
         // Show what was just launched rather than hide it behind a filter.
-        useTaskList.setState({ view: 'all', search: '' });
+        useTaskList.setState({ view: 'all', search: '', environmentId: null });
         await list.reload();
       }
       useTaskList.getState().addCreated(created);
@@ -174,6 +176,7 @@ export function Composer() {
               {draft.attempts > 1 && <option value="mixed">Mixed: one each</option>}
             </select>
           </label>
+          <ModelPicker value={draft.model} disabled={disabled} onChange={(model) => draft.set({ model })} />
           <label className="check-inline" title="Start from the repository's uncommitted changes too, not only the branch">
             <input
               type="checkbox"
@@ -181,7 +184,7 @@ export function Composer() {
               disabled={disabled}
               onChange={(event) => draft.set({ includeUncommitted: event.target.checked })}
             />
-            Uncommitted changes
+            Uncommitted
           </label>
           <span className="composer-spacer" />
           <span className="composer-hint" aria-hidden="true">

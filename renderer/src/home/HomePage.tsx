@@ -4,6 +4,7 @@ import { navigate } from '../state/router';
 import { useTaskList } from '../state/taskListStore';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { BulkActions } from './BulkActions';
 import { Composer } from './Composer';
 import { TaskFilters } from './TaskFilters';
 import { TaskList } from './TaskList';
@@ -34,6 +35,7 @@ export function HomePage() {
           <SystemBanner />
           <Composer />
           <TaskFilters />
+          <BulkActions />
         </div>
       </div>
       <TaskList />

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useEnvironments } from '../state/environmentsStore';
 import { useTaskList } from '../state/taskListStore';
 import type { TaskListView } from '../state/taskOrder';
 import { Icon } from '../ui/Icon';
@@ -6,9 +7,10 @@ import { useFocusRequest } from '../ui/useFocusRequest';
 import { Spinner } from '../ui/Spinner';
 
 const VIEWS: Array<{ view: TaskListView; label: string; tip: string }> = [
-  { view: 'all', label: 'All', tip: 'Every task, archived ones included' },
+  { view: 'all', label: 'All', tip: 'Every task not archived' },
   { view: 'active', label: 'Active', tip: 'Queued and running tasks' },
   { view: 'done', label: 'Done', tip: 'Finished, failed and cancelled tasks' },
+  { view: 'failed', label: 'Failed', tip: 'Tasks that failed' },
   { view: 'archived', label: 'Archived', tip: 'Tasks put away with Archive' },
 ];
 
@@ -20,6 +22,8 @@ export function TaskFilters() {
   const search = useTaskList((state) => state.search);
   const total = useTaskList((state) => state.total);
   const status = useTaskList((state) => state.status);
+  const environmentId = useTaskList((state) => state.environmentId);
+  const environments = useEnvironments((state) => state.environments);
   const [text, setText] = useState(search);
   const input = useRef<HTMLInputElement>(null);
   useFocusRequest('search', input);
@@ -46,6 +50,18 @@ export function TaskFilters() {
           </button>
         ))}
       </div>
+      {environments.length > 1 && (
+        <label className="picker" title="Show the tasks of one environment">
+          <select aria-label="Environment filter" value={environmentId ?? ''} onChange={(event) => useTaskList.getState().setEnvironment(event.target.value || null)}>
+            <option value="">All environments</option>
+            {environments.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label className="search">
         <Icon name="search" />
         <input

@@ -8,9 +8,17 @@ import { Icon } from '../ui/Icon';
 import { isActive, isFinal, statusText } from '../ui/status';
 import { StatusIcon } from '../ui/StatusIcon';
 import { useNow } from '../ui/useNow';
+import { AttemptChips } from './AttemptChips';
+import { Highlight } from './Highlight';
+import { groupStatus, type ListRow } from './taskGroups';
 
 export interface TaskRowProps {
-  task: TaskView;
+  row: ListRow;
+  /** Finished since the user last opened it. */
+  unread: boolean;
+  /** Marked for a bulk action. */
+  checked: boolean;
+  search: string;
   index: number;
   total: number;
   selected: boolean;
@@ -20,14 +28,53 @@ export interface TaskRowProps {
   height: number;
   onOpen: (task: TaskView) => void;
   onSelect: (task: TaskView) => void;
+  onCheck: (row: ListRow, checked: boolean) => void;
 }
 
+/** Work time counts the turns only, not the idle time between them. */
 function Timing({ task }: { task: TaskView }) {
-  const running = task.startedAt !== null && task.finishedAt === null && isActive(task.status);
+  const running = task.turnStartedAt !== null && isActive(task.status);
   const now = useNow(running ? 1000 : 30_000);
-  if (running && task.startedAt !== null) return <span title="Running for">{formatDuration(now - task.startedAt)}</span>;
-  const took = task.startedAt !== null && task.finishedAt !== null ? `took ${formatDuration(task.finishedAt - task.startedAt)}` : undefined;
-  return <span title={took ? `${new Date(task.createdAt).toLocaleString()}, ${took}` : new Date(task.createdAt).toLocaleString()}>{formatAge(task.createdAt, now)}</span>;
+  const created = new Date(task.createdAt).toLocaleString();
+  if (running && task.turnStartedAt !== null) {
+    const tokens = task.inputTokens + task.outputTokens;
+    return (
+      <>
+        {tokens > 0 && (
+          <span className="task-tokens" title={`${task.inputTokens.toLocaleString()} tokens in, ${task.outputTokens.toLocaleString()} out`}>
+            {formatTokens(tokens)} tokens
+          </span>
+        )}
+        <span className="task-time" title={`Working for, idle time between turns left out (created ${created})`}>
+          {formatDuration(task.workMs + now - task.turnStartedAt)}
+        </span>
+      </>
+    );
+  }
+  return (
+    <>
+      {isFinal(task.status) && task.workMs > 0 && (
+        <span className="task-time" title="Time the agent worked, idle time between turns left out">
+          {formatDuration(task.workMs)}
+        </span>
+      )}
+      <span title={`Created ${created}${task.finishedAt ? `, finished ${new Date(task.finishedAt).toLocaleString()}` : ''}`}>{formatAge(task.createdAt, now)}</span>
+    </>
+  );
+}
+
+function formatTokens(count: number): string {
+  return count < 1000 ? String(count) : `${(count / 1000).toFixed(count < 10_000 ? 1 : 0)}k`;
+}
+
+/** "running `pytest -q` · 12s": what a running turn is doing and for how long. */
+function Activity({ activity }: { activity: NonNullable<TaskView['activity']> }) {
+  const now = useNow(1000);
+  return (
+    <span className="task-activity" title={`Since ${new Date(activity.since).toLocaleTimeString()}`}>
+      {activity.text} · {formatDuration(now - activity.since)}
+    </span>
+  );
 }
 
 function Markers({ task }: { task: TaskView }) {
@@ -84,14 +131,18 @@ function Markers({ task }: { task: TaskView }) {
  * One task in the list: status, title, where it runs, timing, its diff size and what was done with it.
  * Memoized: a live update of one task redraws that row only.
  */
-export const TaskRow = memo(function TaskRow({ task, index, total, selected, tabbable, top, height, onOpen, onSelect }: TaskRowProps) {
+export const TaskRow = memo(function TaskRow({ row, unread, checked, search, index, total, selected, tabbable, top, height, onOpen, onSelect, onCheck }: TaskRowProps) {
+  const task = row.lead;
+  const grouped = row.attempts.length > 1;
+  const shownStatus = grouped ? groupStatus(row) : task.status;
+  const running = row.attempts.find((attempt) => attempt.status === 'running' && attempt.activity !== null);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       onOpen(task);
     }
   };
-  const status = statusText(task.status, task.phase);
+  const status = grouped && shownStatus !== task.status ? statusText(shownStatus, null) : statusText(task.status, task.phase);
   return (
     <div
       role="listitem"
@@ -101,19 +152,26 @@ export const TaskRow = memo(function TaskRow({ task, index, total, selected, tab
       aria-current={selected ? 'true' : undefined}
       data-task-id={task.id}
       tabIndex={tabbable ? 0 : -1}
-      data-status={task.status}
-      className={`task-row${selected ? ' is-selected' : ''}${task.archived ? ' is-archived' : ''}`}
+      data-status={shownStatus}
+      data-group-id={grouped ? (task.groupId ?? undefined) : undefined}
+      className={`task-row${selected ? ' is-selected' : ''}${task.archived ? ' is-archived' : ''}${checked ? ' is-checked' : ''}`}
       style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => onOpen(task)}
       onFocus={() => onSelect(task)}
       onKeyDown={onKeyDown}
     >
+      <label className="task-check" title="Select for a bulk action (x)" onClick={(event) => event.stopPropagation()}>
+        <input type="checkbox" aria-label={`Select ${task.title}`} checked={checked} tabIndex={-1} onChange={(event) => onCheck(row, event.target.checked)} />
+      </label>
       <span className="task-status" title={task.error ? `${status}: ${task.error}` : status}>
-        <StatusIcon status={task.status} />
+        <StatusIcon status={shownStatus} />
+        {unread && <span className="unread-dot" role="img" aria-label="Finished since you last looked" title="Finished since you last looked" />}
       </span>
       <div className="task-main">
         <div className="task-title">
-          <span className="task-title-text">{task.title}</span>
+          <span className="task-title-text">
+            <Highlight text={task.title} query={search} />
+          </span>
           {!MODES[task.mode].keepsChanges && (
             <span className="mode-badge" title={MODES[task.mode].description}>
               {MODES[task.mode].label}
@@ -126,7 +184,7 @@ export const TaskRow = memo(function TaskRow({ task, index, total, selected, tab
           )}
         </div>
         <div className="task-meta">
-          <span className={`task-state state-${task.status}`}>{status}</span>
+          {running?.activity ? <Activity activity={running.activity} /> : <span className={`task-state state-${shownStatus}`}>{status}</span>}
           <span className="sep" aria-hidden="true">·</span>
           <span className="task-where" title={task.repoPath}>
             {baseName(task.repoPath)} · {task.baseRef ?? 'HEAD'}
@@ -142,20 +200,35 @@ export const TaskRow = memo(function TaskRow({ task, index, total, selected, tab
       <div className="task-side">
         <div className="task-side-top">
           <DiffCounts added={task.linesAdded} removed={task.linesRemoved} />
-          {task.attemptsTotal > 1 && (
-            <span className="attempt-badge" title={`Attempt ${task.attempt} of ${task.attemptsTotal}`}>
-              {task.attempt}/{task.attemptsTotal}
-            </span>
+          {grouped ? (
+            <AttemptChips attempts={row.attempts} lead={task} onOpen={onOpen} />
+          ) : (
+            task.attemptsTotal > 1 && (
+              <span className="attempt-badge" title={`Attempt ${task.attempt} of ${task.attemptsTotal}`}>
+                {task.attempt}/{task.attemptsTotal}
+              </span>
+            )
           )}
         </div>
         <div className="task-side-bottom">
           <Markers task={task} />
-          <Timing task={task} />
+          <Timing task={running ?? task} />
         </div>
       </div>
     </div>
   );
-});
+}, sameRow);
+
+function sameRow(before: TaskRowProps, after: TaskRowProps): boolean {
+  const keys = Object.keys(after) as Array<keyof TaskRowProps>;
+  for (const key of keys) {
+    if (key === 'row') continue;
+    if (before[key] !== after[key]) return false;
+  }
+  const a = before.row.attempts;
+  const b = after.row.attempts;
+  return before.row.lead === after.row.lead && a.length === b.length && a.every((task, i) => task === b[i]);
+}
 
 export function PlaceholderRow({ style }: { style: CSSProperties }) {
   return (

@@ -17,6 +17,8 @@ interface ComposerState {
   /** Null: the environment's default agent. */
   agent: AgentChoice | null;
   includeUncommitted: boolean;
+  /** Empty: the default provider's model. */
+  model: string;
   set(patch: Partial<Omit<ComposerState, 'set'>>): void;
 }
 
@@ -38,6 +40,7 @@ export const useComposer = create<ComposerState>()((set) => ({
   attempts: storedAttempts(),
   agent: storedAgent(),
   includeUncommitted: false,
+  model: '',
   set: (patch) => {
     if (patch.environmentId) localStorage.setItem(ENVIRONMENT_KEY, patch.environmentId);
     if (patch.attempts) localStorage.setItem(ATTEMPTS_KEY, String(patch.attempts));

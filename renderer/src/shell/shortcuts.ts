@@ -24,6 +24,22 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ['J', '↓'], what: 'Next task' },
       { keys: ['K', '↑'], what: 'Previous task' },
       { keys: ['Enter'], what: 'Open the selected task' },
+      { keys: ['X'], what: 'Select the task for a bulk action' },
+    ],
+  },
+  {
+    title: 'Task',
+    items: [
+      { keys: ['J'], what: 'Next task in the list' },
+      { keys: ['K'], what: 'Previous task in the list' },
+      { keys: ['1'], what: 'Conversation tab' },
+      { keys: ['2'], what: 'Logs tab' },
+      { keys: ['3'], what: 'Diff tab' },
+      { keys: ['4'], what: 'Findings tab (reviews)' },
+      { keys: ['5'], what: 'Compare tab (attempts)' },
+      { keys: ['F'], what: 'Write a follow-up' },
+      { keys: ['Shift+C'], what: 'Cancel the running task' },
+      { keys: ['Shift+R'], what: 'Retry the last turn' },
     ],
   },
   {
@@ -43,5 +59,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
     ],
   },
 ];
+
+export const TASK_TAB_KEYS = { '1': 'conversation', '2': 'logs', '3': 'diff', '4': 'findings', '5': 'compare' } as const;
 
 export const GO_TO_SHORTCUTS = { t: 'home', e: 'environments', s: 'settings' } as const;

@@ -3,6 +3,7 @@ import { useFocusRequests } from '../state/focusRequests';
 import { navigate, openTask, useRouter } from '../state/router';
 import { useTaskList } from '../state/taskListStore';
 import { hasMod, isEditable } from '../ui/keys';
+import { groupAttempts } from '../home/taskGroups';
 import { GO_TO_SHORTCUTS } from './shortcuts';
 
 const SEQUENCE_MS = 1200;
@@ -30,8 +31,8 @@ export function useGlobalShortcuts(onHelp: () => void): void {
         return;
       }
       if (hasMod(event) && !event.shiftKey && !event.altKey && /^[1-9]$/.test(event.key)) {
-        const task = useTaskList.getState().tasks[Number(event.key) - 1];
-        if (task) openTask(task.id);
+        const row = groupAttempts(useTaskList.getState().tasks)[Number(event.key) - 1];
+        if (row) openTask(row.lead.id);
         event.preventDefault();
         return;
       }
@@ -46,7 +47,7 @@ export function useGlobalShortcuts(onHelp: () => void): void {
       }
       pendingG = key === 'g' ? Date.now() : 0;
       if (event.key === '?') onHelp();
-      else if (key === 'c') goHomeAndFocus('composer');
+      else if (event.key === 'c') goHomeAndFocus('composer');
       else if (event.key === '/') goHomeAndFocus('search');
       else return;
       event.preventDefault();

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { errorMessage } from '../ui/errorMessage';
-import { mergeTasks, type TaskListView } from './taskOrder';
+import { mergeTasks, type TaskListFilter, type TaskListView } from './taskOrder';
 
 const FIRST_PAGE = 100;
 const MAX_PAGE = 500;
@@ -10,6 +10,9 @@ const MAX_PAGE = 500;
 interface TaskListState {
   view: TaskListView;
   search: string;
+  environmentId: string | null;
+  /** Tasks ticked for a bulk action. */
+  checked: ReadonlySet<string>;
   /** The loaded rows, newest first; rows past these are fetched on demand. */
   tasks: TaskView[];
   /** How many tasks match in all. */
@@ -22,6 +25,9 @@ interface TaskListState {
   scrollOffset: number;
   setView(view: TaskListView): void;
   setSearch(search: string): void;
+  setEnvironment(environmentId: string | null): void;
+  setChecked(ids: readonly string[], checked: boolean): void;
+  clearChecked(): void;
   /** Fetches the first page again; `refresh` keeps as many rows as are loaded (up to a page), for coming back to the list. */
   reload(refresh?: boolean): Promise<void>;
   /** Loads pages until row `index` exists (or the list ends). */
@@ -38,9 +44,13 @@ function merge(changed: readonly TaskView[], replace: boolean): void {
   if (changed.length === 0) return;
   useTaskList.setState((state) => {
     const complete = state.status === 'ready' && state.tasks.length >= state.total;
-    const merged = mergeTasks(state.tasks, changed, { view: state.view, search: state.search, complete }, replace);
+    const merged = mergeTasks(state.tasks, changed, { view: state.view, search: state.search, environmentId: state.environmentId, complete }, replace);
     return { tasks: merged.tasks, total: state.total + merged.added };
   });
+}
+
+function queryOf({ view, search, environmentId }: TaskListFilter): { view: TaskListView; search?: string; environmentId?: string } {
+  return { view, ...(search.trim() ? { search: search.trim() } : {}), ...(environmentId ? { environmentId } : {}) };
 }
 
 // Answers to a superseded query (the filter changed meanwhile) are dropped.
@@ -50,6 +60,8 @@ let wantedIndex = -1;
 export const useTaskList = create<TaskListState>()((set, get) => ({
   view: 'all',
   search: '',
+  environmentId: null,
+  checked: new Set(),
   tasks: [],
   total: 0,
   status: 'idle',
@@ -68,15 +80,30 @@ export const useTaskList = create<TaskListState>()((set, get) => ({
     set({ search, scrollOffset: 0 });
     void get().reload();
   },
+  setEnvironment: (environmentId) => {
+    if (environmentId === get().environmentId) return;
+    set({ environmentId, scrollOffset: 0 });
+    void get().reload();
+  },
+  setChecked: (ids, checked) =>
+    set((state) => {
+      const next = new Set(state.checked);
+      for (const id of ids) {
+        if (checked) next.add(id);
+        else next.delete(id);
+      }
+      return { checked: next };
+    }),
+  clearChecked: () => set({ checked: new Set() }),
 
   reload: async (refresh = false) => {
     const mine = ++generation;
     wantedIndex = -1;
-    const { view, search, tasks } = get();
+    const { tasks } = get();
     set({ status: 'loading', loadingMore: false });
     const limit = refresh ? Math.min(MAX_PAGE, Math.max(FIRST_PAGE, tasks.length)) : FIRST_PAGE;
     try {
-      const page = await bridge.call('tasks.list', { view, limit, ...(search.trim() ? { search: search.trim() } : {}) });
+      const page = await bridge.call('tasks.list', { ...queryOf(get()), limit });
       if (mine !== generation) return;
       set({ tasks: page.tasks, total: page.total, status: 'ready', error: null });
     } catch (error) {
@@ -95,12 +122,7 @@ export const useTaskList = create<TaskListState>()((set, get) => ({
     const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, wantedIndex - state.tasks.length + 50));
     set({ loadingMore: true });
     try {
-      const page = await bridge.call('tasks.list', {
-        view: state.view,
-        limit,
-        before: { createdAt: last.createdAt, id: last.id },
-        ...(state.search.trim() ? { search: state.search.trim() } : {}),
-      });
+      const page = await bridge.call('tasks.list', { ...queryOf(state), limit, before: { createdAt: last.createdAt, id: last.id } });
       if (mine !== generation) return;
       set((current) => {
         const known = new Set(current.tasks.map((t) => t.id));

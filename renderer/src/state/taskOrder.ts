@@ -1,7 +1,14 @@
 import type { TaskView } from '../../../shared/types';
 import { isActive, isFinal } from '../ui/status';
 
-export type TaskListView = 'all' | 'active' | 'done' | 'archived';
+export type TaskListView = 'all' | 'active' | 'done' | 'failed' | 'archived';
+
+export interface TaskListFilter {
+  view: TaskListView;
+  search: string;
+  /** Only tasks of this environment; null for every environment. */
+  environmentId: string | null;
+}
 
 /** Newest first, as the engine pages them: by creation time, then id. */
 export function comesBefore(a: TaskView, b: TaskView): boolean {
@@ -9,9 +16,11 @@ export function comesBefore(a: TaskView, b: TaskView): boolean {
 }
 
 /** The engine's filter, repeated here so live updates land in the right view. */
-export function matchesView(task: TaskView, view: TaskListView, search: string): boolean {
+export function matchesView(task: TaskView, { view, search, environmentId }: TaskListFilter): boolean {
+  if (environmentId !== null && task.environmentId !== environmentId) return false;
   const inView =
-    view === 'all' ||
+    (view === 'all' && !task.archived) ||
+    (view === 'failed' && !task.archived && task.status === 'failed') ||
     (view === 'active' && !task.archived && isActive(task.status)) ||
     (view === 'done' && !task.archived && isFinal(task.status)) ||
     (view === 'archived' && task.archived);
@@ -29,7 +38,7 @@ export function matchesView(task: TaskView, view: TaskListView, search: string):
 export function mergeTasks(
   tasks: readonly TaskView[],
   changed: readonly TaskView[],
-  filter: { view: TaskListView; search: string; complete: boolean },
+  filter: TaskListFilter & { complete: boolean },
   /** False for rows that may be older than what is shown, e.g. the reply of tasks.create. */
   replace = true,
 ): { tasks: TaskView[]; added: number } {
@@ -40,7 +49,7 @@ export function mergeTasks(
     const at = index.get(task.id);
     if (at !== undefined) {
       if (replace) next[at] = task;
-    } else if (matchesView(task, filter.view, filter.search)) fresh.push(task);
+    } else if (matchesView(task, filter)) fresh.push(task);
   }
   for (const task of fresh) {
     let at = next.findIndex((other) => comesBefore(task, other));

@@ -35,7 +35,7 @@ export const AgentMarkdown = memo(function AgentMarkdown({ text, commandLabel, o
           onCitation(citation);
         };
         return (
-          <a href={href} className={`tv-cite tv-cite-${citation.kind}`} onClick={open} title={citation.kind === 'file' ? 'Show in the diff' : 'Show in the log'}>
+          <a href={href} className={`tv-cite tv-cite-${citation.kind}`} onClick={open} title={citation.kind === 'file' ? 'Show these lines of the file' : 'Show in the log'}>
             {children}
           </a>
         );

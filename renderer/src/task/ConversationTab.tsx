@@ -14,6 +14,9 @@ import { commandText } from './format';
 import { PlanChecklist } from './PlanChecklist';
 import { PriorityBadge } from './PriorityBadge';
 import { useTaskSession, useTaskState } from './taskContext';
+import { navigate } from '../state/router';
+import { queueText } from '../../../shared/queueText';
+import { useQueuePlace } from './useQueuePlace';
 
 /** The conversation reads earlier history by itself up to about this much text; past it, the reader asks for more. */
 const HISTORY_BUDGET_BYTES = 4 * 1024 * 1024;
@@ -34,7 +37,7 @@ function Item({ item, running, commandLabel, onCitation }: { item: ConversationI
         </details>
       );
     case 'plan':
-      return <PlanChecklist plan={item.plan} explanation={item.explanation} />;
+      return <PlanChecklist plan={item.plan} explanation={item.explanation} live={running} />;
     case 'command':
       return <CommandRow item={item} running={running} />;
     case 'patch':
@@ -83,6 +86,12 @@ function Item({ item, running, commandLabel, onCitation }: { item: ConversationI
           {item.message}
         </div>
       );
+    case 'retries':
+      return (
+        <div className="tv-conv-notice tv-retries" title={item.message}>
+          Model request retried {item.count} time{item.count === 1 ? '' : 's'} · <span className="muted">{item.message}</span>
+        </div>
+      );
     case 'notice':
       return <div className="tv-conv-notice">{item.text}</div>;
     case 'setup':
@@ -101,19 +110,23 @@ function Turn({ turn, view, running, commandLabel, onCitation }: { turn: Convers
   const lastMessage = [...turn.items].reverse().find((i) => i.kind === 'message');
   const summaryShown = turn.outcome?.kind === 'completed' && lastMessage?.kind === 'message' && lastMessage.text.trim() === turn.outcome.summary.trim();
   const duration = view?.startedAt && view.finishedAt ? formatDuration(view.finishedAt - view.startedAt) : null;
+  const label = turn.retry > 0 ? `Turn ${turn.turn} · retry ${turn.retry}` : `Turn ${turn.turn}`;
+  const failure = turn.outcome?.kind === 'failed' ? turn.outcome.error : null;
+  // The turn's failure says it once: an error event with the same words is not repeated.
+  const items = failure === null ? turn.items : turn.items.filter((i) => i.kind !== 'error' || !failure.includes(i.message));
   return (
-    <article className="tv-turn" aria-label={turn.turn > 0 ? `Turn ${turn.turn}` : 'Earlier activity'}>
+    <article className="tv-turn" aria-label={turn.turn > 0 ? label : 'Earlier activity'}>
       {turn.turn > 0 && (
         <div className="tv-user">
           <div className="tv-turn-label">
-            Turn {turn.turn}
+            {label}
             {duration && <span className="muted"> · {duration}</span>}
           </div>
           <div className="tv-user-prompt">{turn.prompt}</div>
         </div>
       )}
       <div className="tv-agent">
-        {turn.items.map((item) => (
+        {items.map((item) => (
           <Item key={item.key} item={item} running={running} commandLabel={commandLabel} onCitation={onCitation} />
         ))}
         {running && turn.streaming && (
@@ -129,9 +142,23 @@ function Turn({ turn, view, running, commandLabel, onCitation }: { turn: Convers
         {turn.outcome?.kind === 'completed' && !summaryShown && turn.outcome.summary && (
           <AgentMarkdown text={turn.outcome.summary} commandLabel={commandLabel} onCitation={onCitation} />
         )}
-        {turn.outcome?.kind === 'failed' && (
+        {failure !== null && (
           <div className="tv-conv-error" role="note">
-            Turn {turn.turn} failed: {turn.outcome.error}
+            Turn {turn.turn} failed: {failure}
+            {/^Model request failed|model/i.test(failure) && (
+              <>
+                {' '}
+                <a
+                  href="#"
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate({ name: 'settings' });
+                  }}
+                >
+                  Check the model provider in Settings
+                </a>
+              </>
+            )}
           </div>
         )}
       </div>
@@ -175,6 +202,7 @@ export function ConversationTab() {
   }, [turns]);
 
   const active = detail ? isActive(detail.task.status) : false;
+  const place = useQueuePlace(detail?.task);
   const lastTurn = turns[turns.length - 1];
 
   return (
@@ -201,7 +229,7 @@ export function ConversationTab() {
           </p>
         )}
         {tailLoaded && turns.length === 0 && (
-          <p className="tv-empty-text">{active ? 'Waiting for the sandbox to start…' : 'Nothing happened in this task.'}</p>
+          <p className="tv-empty-text">{detail?.task.status === 'queued' ? (place ? `${queueText(place)}: it starts when a running task ends.` : 'Queued: waiting for a free slot.') : active ? 'Waiting for the sandbox to start…' : 'Nothing happened in this task.'}</p>
         )}
         {turns.map((turn) => (
           <Turn

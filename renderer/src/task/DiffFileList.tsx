@@ -19,8 +19,18 @@ export function groupByFolder(files: readonly DiffFileView[]): Array<[string, Di
   return [...byFolder.entries()];
 }
 
+const NONE_VIEWED: ReadonlySet<string> = new Set();
+
+interface DiffFileListProps {
+  files: DiffFileView[];
+  selected: string | null;
+  onSelect: (path: string) => void;
+  /** Files the reader marked as viewed; they show a check and fade. */
+  viewed?: ReadonlySet<string>;
+}
+
 /** Changed files grouped by folder, each with its +/− counts; arrows move the selection. */
-export function DiffFileList({ files, selected, onSelect }: { files: DiffFileView[]; selected: string | null; onSelect: (path: string) => void }) {
+export function DiffFileList({ files, selected, onSelect, viewed = NONE_VIEWED }: DiffFileListProps) {
   const groups = useMemo(() => groupByFolder(files), [files]);
   const ordered = groups.flatMap(([, list]) => list);
 
@@ -54,7 +64,7 @@ export function DiffFileList({ files, selected, onSelect }: { files: DiffFileVie
                 aria-selected={file.path === selected}
                 tabIndex={file.path === selected || (selected === null && file === ordered[0]) ? 0 : -1}
                 data-path={file.path}
-                className={`tv-file${folder ? ' tv-file-nested' : ''}`}
+                className={`tv-file${folder ? ' tv-file-nested' : ''}${viewed.has(file.path) ? ' tv-file-viewed' : ''}`}
                 title={file.oldPath ? `${file.oldPath} → ${file.path}` : file.path}
                 onClick={() => onSelect(file.path)}
               >
@@ -62,6 +72,11 @@ export function DiffFileList({ files, selected, onSelect }: { files: DiffFileVie
                   {status}
                 </span>
                 <span className="tv-file-name">{name}</span>
+                {viewed.has(file.path) && (
+                  <span className="tv-file-viewed-mark" title="Viewed">
+                    ✓<span className="tv-visually-hidden"> viewed</span>
+                  </span>
+                )}
                 {file.binary ? <span className="muted">binary</span> : <DiffCounts added={file.added} removed={file.removed} />}
               </div>
             );

@@ -13,16 +13,37 @@ import { toast } from '../ui/toasts';
 import { useCommentMarks } from './commentMarks';
 import { DiffFileList, groupByFolder } from './DiffFileList';
 import { FileVersionsCache, type Loaded } from './fileVersionsCache';
-import { type DiffFindings, type DiffNavigator, type DiffReview, MonacoDiff, type RevealTarget } from './MonacoDiff';
+import { CitedFile } from './CitedFile';
+import { type ChangePlace, type DiffFindings, type DiffNavigator, type DiffReview, type Direction, type EnterTarget, MonacoDiff, type RevealTarget } from './MonacoDiff';
 import { ReviewPanel } from './ReviewPanel';
 import { ReviewTargetText } from './ReviewTargetText';
 import { useTaskSession, useTaskState } from './taskContext';
 import { useFindingActions } from './useFindingActions';
 import { type CommentDraft, useReviewComments } from './useReviewComments';
+import { useViewedFiles } from './useViewedFiles';
 import './diff.css';
 import './review.css';
 
 const SIDE_BY_SIDE_KEY = 'codebay.diff.sideBySide';
+const WORD_WRAP_KEY = 'codebay.diff.wordWrap';
+const COLLAPSE_KEY = 'codebay.diff.collapseUnchanged';
+
+function storedFlag(key: string, fallback: boolean): boolean {
+  const value = localStorage.getItem(key);
+  return value === null ? fallback : value === 'true';
+}
+
+/** The text file after (or before) `path` in the list's order, skipping binary files, which have no changes to step to. */
+function fileBeside(files: readonly DiffFileView[], path: string | null, direction: Direction): DiffFileView | null {
+  const ordered = groupByFolder(files).flatMap(([, list]) => list);
+  const at = ordered.findIndex((f) => f.path === path);
+  const step = direction === 'next' ? 1 : -1;
+  for (let i = at + step; i >= 0 && i < ordered.length; i += step) {
+    const file = ordered[i];
+    if (file && !file.binary) return file;
+  }
+  return null;
+}
 
 /** A cited path as the diff names it: the same path, or a changed file it ends with. */
 function resolvePath(files: DiffFileView[], cited: string): string {
@@ -68,7 +89,12 @@ export default function DiffTab() {
   const [selected, setSelected] = useState<string | null>(null);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const [reveal, setReveal] = useState<RevealTarget | null>(null);
-  const [sideBySide, setSideBySide] = useState(() => localStorage.getItem(SIDE_BY_SIDE_KEY) !== 'false');
+  const [sideBySide, setSideBySide] = useState(() => storedFlag(SIDE_BY_SIDE_KEY, true));
+  const [wordWrap, setWordWrap] = useState(() => storedFlag(WORD_WRAP_KEY, false));
+  const [collapse, setCollapse] = useState(() => storedFlag(COLLAPSE_KEY, false));
+  const [enter, setEnter] = useState<EnterTarget | null>(null);
+  const [place, setPlace] = useState<ChangePlace | null>(null);
+  const { viewed, setViewed } = useViewedFiles(taskId);
   const navigator = useRef<DiffNavigator | null>(null);
   const handledTarget = useRef(0);
   const turnParam = turn === 'all' ? undefined : turn;
@@ -164,6 +190,29 @@ export default function DiffTab() {
     if (diff.forgetFailure(path, files?.find((f) => f.path === path)?.oldPath)) redraw();
     setSelected(path);
     setReveal(null);
+    setEnter(null);
+  };
+
+  // Past the last change of a file, Next opens the next file at its first change; Previous, the one before at its last.
+  const stepFile = (direction: Direction): void => {
+    const beside = files ? fileBeside(files, selected, direction) : null;
+    if (!beside) {
+      toast(direction === 'next' ? 'That was the last change.' : 'That was the first change.');
+      return;
+    }
+    choose(beside.path);
+    setEnter({ at: direction === 'next' ? 'first' : 'last', nonce: ++revealCount.current });
+  };
+  const jump = (direction: Direction): void => {
+    const current = navigator.current;
+    if (!current) stepFile(direction);
+    else if (direction === 'next') current.next();
+    else current.previous();
+  };
+
+  const setFlag = (key: string, set: (value: boolean) => void, value: boolean): void => {
+    set(value);
+    localStorage.setItem(key, String(value));
   };
 
   // A comment from the panel: its turn's diff, its file, its lines on its side.
@@ -173,10 +222,7 @@ export default function DiffTab() {
     setReveal({ start: comment.startLine, end: comment.endLine, side: comment.side, nonce: ++revealCount.current });
   };
 
-  const toggleSideBySide = (value: boolean): void => {
-    setSideBySide(value);
-    localStorage.setItem(SIDE_BY_SIDE_KEY, String(value));
-  };
+  const toggleSideBySide = (value: boolean): void => setFlag(SIDE_BY_SIDE_KEY, setSideBySide, value);
 
   // F7 / Shift+F7 and Alt+↓ / Alt+↑ jump between changes, even with the focus inside Monaco.
   const onKeyCapture = (e: KeyboardEvent): void => {
@@ -186,13 +232,14 @@ export default function DiffTab() {
     if (next === null) return;
     e.preventDefault();
     e.stopPropagation();
-    if (next) navigator.current?.next();
-    else navigator.current?.previous();
+    jump(next ? 'next' : 'previous');
   };
 
   if (!detail) return null;
   const mode = MODES[detail.task.mode];
   if (!mode.keepsChanges && !mode.reviews) {
+    // A file cited in an answer opens at those lines, as the task saw it.
+    if (fileTarget) return <CitedFile taskId={taskId} target={fileTarget} />;
     return (
       <EmptyState icon="search" title={`No diff for ${mode.label} tasks`}>
         {mode.label} tasks change no files. Start a Code task to have the agent make changes.
@@ -266,6 +313,11 @@ export default function DiffTab() {
           turn={shown.diff.turn ?? 'all'}
           veil={waiting ? `Loading ${turnName} of ${selected ?? path}…` : null}
           sideBySide={sideBySide}
+          wordWrap={wordWrap}
+          collapseUnchanged={collapse}
+          onEdge={stepFile}
+          enter={!waiting && path === selected ? enter : null}
+          onChangePlace={setPlace}
           reveal={!waiting && path === selected ? reveal : null}
           navigator={navigator}
           review={reviews ? undefined : diffReview}
@@ -301,7 +353,26 @@ export default function DiffTab() {
             <DiffCounts added={fresh.value.totals.linesAdded} removed={fresh.value.totals.linesRemoved} />
           </span>
         )}
+        {files && files.length > 0 && (
+          <span className="tv-toolbar-note" data-testid="viewed-count">
+            {files.filter((f) => viewed.has(f.path)).length} of {files.length} viewed
+          </span>
+        )}
         <span className="tv-toolbar-spacer" />
+        {selectedFile && (
+          <label className="check-inline tv-viewed-toggle" title="Mark this file as reviewed; the mark stays in this browser">
+            <input type="checkbox" checked={viewed.has(selectedFile.path)} onChange={(e) => setViewed(selectedFile.path, e.target.checked)} />
+            Viewed
+          </label>
+        )}
+        <label className="check-inline" title="Wrap long lines instead of scrolling sideways">
+          <input type="checkbox" checked={wordWrap} onChange={(e) => setFlag(WORD_WRAP_KEY, setWordWrap, e.target.checked)} />
+          Wrap
+        </label>
+        <label className="check-inline" title="Fold long runs of unchanged lines; click a fold to show it">
+          <input type="checkbox" checked={collapse} onChange={(e) => setFlag(COLLAPSE_KEY, setCollapse, e.target.checked)} />
+          Collapse unchanged
+        </label>
         <div className="segmented" role="group" aria-label="Layout">
           <button type="button" className={sideBySide ? 'is-on' : undefined} aria-pressed={sideBySide} onClick={() => toggleSideBySide(true)}>
             Side by side
@@ -310,11 +381,16 @@ export default function DiffTab() {
             Inline
           </button>
         </div>
-        <Button size="sm" tip="Previous change (Shift+F7 or Alt+↑)" onClick={() => navigator.current?.previous()}>
-          ↑ Previous change
+        {place && place.path === shownPath && (
+          <span className="tv-toolbar-note" role="status" aria-label="Current change">
+            Change {place.index + 1} of {place.total}
+          </span>
+        )}
+        <Button size="sm" aria-label="Previous change" tip="Previous change (Shift+F7 or Alt+↑)" onClick={() => jump('previous')}>
+          ↑
         </Button>
-        <Button size="sm" tip="Next change (F7 or Alt+↓)" onClick={() => navigator.current?.next()}>
-          ↓ Next change
+        <Button size="sm" aria-label="Next change" tip="Next change (F7 or Alt+↓)" onClick={() => jump('next')}>
+          ↓
         </Button>
         {!reviews && (
           <Button size="sm" aria-pressed={showPanel} tip={showPanel ? 'Hide the review comments' : 'Show the review comments'} onClick={togglePanel}>
@@ -325,7 +401,7 @@ export default function DiffTab() {
       {fresh.kind === 'failed' && <Alert className="tv-diff-alert">{fresh.message}</Alert>}
       <div className="tv-diff-body">
         {files
-          ? files.length > 0 && <DiffFileList files={files} selected={selected} onSelect={choose} />
+          ? files.length > 0 && <DiffFileList files={files} selected={selected} onSelect={choose} viewed={viewed} />
           : listed && listed.length > 0 && <div className="tv-files" aria-busy="true" />}
         <div className="tv-diff-editor">{editorContent()}</div>
         {showPanel && !reviews && (

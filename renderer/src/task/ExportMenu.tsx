@@ -97,7 +97,7 @@ export function ExportMenu({ task, disabledReason, onDone, onError }: ExportMenu
         onClick={() => setOpen((v) => !v)}
       >
         <Icon name="download" size={14} />
-        Export patch
+        <span className="tv-action-label">Export patch</span>
       </Button>
       {open && (
         <div ref={menu} role="menu" aria-label="Export patch" className="tv-menu" onKeyDown={onMenuKey}>

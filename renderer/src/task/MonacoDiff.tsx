@@ -13,6 +13,21 @@ export interface DiffNavigator {
   previous(): void;
 }
 
+export type Direction = 'next' | 'previous';
+
+/** Which change is on screen after a jump, for the toolbar to say. */
+export interface ChangePlace {
+  path: string;
+  index: number;
+  total: number;
+}
+
+/** Enter the file at its first or last change (stepping into it from the file before or after). */
+export interface EnterTarget {
+  at: 'first' | 'last';
+  nonce: number;
+}
+
 export interface RevealTarget {
   start: number;
   end: number;
@@ -53,6 +68,18 @@ interface MonacoDiffProps {
   review?: DiffReview;
   /** Given for a review task's diff: its findings marked on the new side. */
   findings?: DiffFindings;
+  wordWrap?: boolean;
+  /** Folds long runs of unchanged lines. */
+  collapseUnchanged?: boolean;
+  /** Stepping past the file's last change (or before its first): the caller moves to the next file. */
+  onEdge?: (direction: Direction) => void;
+  enter?: EnterTarget | null;
+  onChangePlace?: (place: ChangePlace | null) => void;
+}
+
+/** The line a change starts at on the new side; a deletion points at the line before it. */
+function changeLine(change: monaco.editor.ILineChange): number {
+  return Math.max(1, change.modifiedStartLineNumber);
 }
 
 /**
@@ -60,19 +87,24 @@ interface MonacoDiffProps {
  * models (kept per file, see DiffModelCache) in the same editor. Unmounting disposes the
  * editor and every model it showed.
  */
-export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, reveal, navigator, review, findings }: MonacoDiffProps) {
+export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, reveal, navigator, review, findings, wordWrap = false, collapseUnchanged = false, onEdge, enter = null, onChangePlace }: MonacoDiffProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const modelsRef = useRef<DiffModelCache | null>(null);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const showChangeRef = useRef<((index: number) => void) | null>(null);
   const gutters = useRef<Record<CommentSide, CommentGutter> | null>(null);
   // The gutters live as long as the editor; they reach the handlers of the latest render through this.
   const handlers = useRef<CommentGutterHandlers | null>(review ?? null);
   const findingMarkers = useRef<FindingMarkers | null>(null);
   const findingHandlers = useRef<FindingCardHandlers | null>(findings ?? null);
+  // The change last jumped to in the file shown; -1 before the first jump.
+  const changeIndex = useRef(-1);
+  const edgeHandlers = useRef({ onEdge, onChangePlace, path });
   useLayoutEffect(() => {
     handlers.current = review ?? null;
     findingHandlers.current = findings ?? null;
+    edgeHandlers.current = { onEdge, onChangePlace, path };
   });
   const marksFindings = findings !== undefined;
   const commentable = review !== undefined;
@@ -94,20 +126,47 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
       // Read-only: no hunk menu or revert arrows, whose gutter redraws with every file.
       renderGutterMenu: false,
       renderMarginRevertIcon: false,
-      diffWordWrap: 'off',
       contextmenu: false,
       ignoreTrimWhitespace: false,
       renderLineHighlightOnlyWhenFocus: true,
       // The comment and finding markers, and the "+" that adds a comment.
       glyphMargin: commentable || marksFindings,
-      // Side by side down to ~280 px a side (Monaco's default is 900 px in all), so the review
-      // panel beside the diff keeps both sides, and their gutters, on a laptop screen.
-      renderSideBySideInlineBreakpoint: 560,
+      // Side by side stays side by side however narrow (Monaco would quietly fall back to
+      // inline under its breakpoint, while the toggle said otherwise); word wrap keeps long lines readable.
+      useInlineViewWhenSpaceIsLimited: false,
+      wordWrap: wordWrap ? 'on' : 'off',
+      diffWordWrap: wordWrap ? 'on' : 'off',
+      hideUnchangedRegions: { enabled: collapseUnchanged, contextLineCount: 3, minimumLineCount: 5, revealLineCount: 20 },
     });
     const models = new DiffModelCache();
     editorRef.current = editor;
     modelsRef.current = models;
-    navigator.current = { next: () => editor.goToDiff('next'), previous: () => editor.goToDiff('previous') };
+    // Jumps go change by change and, past either end of the file, hand over to the caller, which
+    // opens the next or previous file (Monaco's own goToDiff wraps around inside the file).
+    const jump = (direction: Direction): void => {
+      const changes = editor.getLineChanges() ?? [];
+      const target = changeIndex.current + (direction === 'next' ? 1 : -1);
+      const { onEdge: edge, onChangePlace: report, path: shownPath } = edgeHandlers.current;
+      const from = changeIndex.current === -1 && direction === 'previous' ? -1 : target;
+      if (from < 0 || from >= changes.length) {
+        if (edge) edge(direction);
+        else if (changes.length > 0) showChange(direction === 'next' ? 0 : changes.length - 1);
+        return;
+      }
+      showChange(from);
+      report?.({ path: shownPath, index: from, total: changes.length });
+    };
+    const showChange = (index: number): void => {
+      const change = (editor.getLineChanges() ?? [])[index];
+      if (!change) return;
+      changeIndex.current = index;
+      const side = editor.getModifiedEditor();
+      const line = changeLine(change);
+      side.setPosition({ lineNumber: line, column: 1 });
+      side.revealLineInCenter(line);
+    };
+    showChangeRef.current = showChange;
+    navigator.current = { next: () => jump('next'), previous: () => jump('previous') };
     const commentHandlers = () => handlers.current;
     gutters.current = commentable
       ? {
@@ -134,8 +193,13 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
   }, [navigator]);
 
   useEffect(() => {
-    editorRef.current?.updateOptions({ renderSideBySide: sideBySide });
-  }, [sideBySide]);
+    editorRef.current?.updateOptions({
+      renderSideBySide: sideBySide,
+      wordWrap: wordWrap ? 'on' : 'off',
+      diffWordWrap: wordWrap ? 'on' : 'off',
+      hideUnchangedRegions: { enabled: collapseUnchanged },
+    });
+  }, [sideBySide, wordWrap, collapseUnchanged]);
 
   useLayoutEffect(() => {
     const editor = editorRef.current;
@@ -148,7 +212,28 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
     findingMarkers.current?.clear();
     editor.setModel(models.get(path, original, modified));
     models.prune();
+    changeIndex.current = -1;
+    edgeHandlers.current.onChangePlace?.(null);
   }, [path, original, modified]);
+
+  // Stepped in from a neighbouring file: its first or last change, once the diff is computed.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || !enter) return;
+    const go = (): boolean => {
+      const changes = editor.getLineChanges();
+      if (changes === null) return false;
+      const index = enter.at === 'first' ? 0 : changes.length - 1;
+      showChangeRef.current?.(index);
+      edgeHandlers.current.onChangePlace?.({ path, index, total: changes.length });
+      return true;
+    };
+    if (go()) return;
+    const once = editor.onDidUpdateDiff(() => {
+      if (go()) once.dispose();
+    });
+    return () => once.dispose();
+  }, [enter, path, original, modified]);
 
   // After the model is set: the marks go on the file now shown.
   const marks = review?.marks;

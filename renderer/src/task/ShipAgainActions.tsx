@@ -65,7 +65,7 @@ export function ShipAgainActions({ task, ship, onShipped, onRefused }: ShipAgain
           onClick={() => act('branch', updateBranch)}
         >
           <Icon name="branch" size={14} />
-          Update branch
+          <span className="tv-action-label">Update branch</span>
         </Button>
       )}
       {pushed && pushedStatus !== 'current' && pushedStatus !== 'gone' && (
@@ -77,7 +77,7 @@ export function ShipAgainActions({ task, ship, onShipped, onRefused }: ShipAgain
           onClick={() => act('push', pushAgain)}
         >
           <Icon name="upload" size={14} />
-          Push again
+          <span className="tv-action-label">Push again</span>
         </Button>
       )}
     </>

@@ -2,15 +2,19 @@ import { useState } from 'react';
 import { MODES } from '../../../shared/modes';
 import type { ShipStateView, TaskDetail, TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
-import { openTask } from '../state/router';
+import { useComposer } from '../home/composerStore';
+import { navigate, openTask } from '../state/router';
 import { useTaskList } from '../state/taskListStore';
 import { Button } from '../ui/Button';
 import { errorMessage } from '../ui/errorMessage';
 import { Icon } from '../ui/Icon';
 import { isActive } from '../ui/status';
 import { toast } from '../ui/toasts';
+import { ActionMenu, type MenuAction } from './ActionMenu';
 import { BranchDialog } from './BranchDialog';
+import { plainCitations } from './citations';
 import { ExportMenu } from './ExportMenu';
+import { PullRequestDialog } from './PullRequestDialog';
 import { PushDialog } from './PushDialog';
 import { type ShipKind, ShipAgainActions } from './ShipAgainActions';
 import { useTaskSession } from './taskContext';
@@ -26,6 +30,27 @@ function reviewBlocker(task: TaskView, resultBlocker: string | null): string | n
   if (isActive(task.status)) return 'Available when the agent finishes';
   if (resultBlocker) return resultBlocker;
   return task.filesChanged === 0 ? 'This task changed no files: there is nothing to review' : null;
+}
+
+/** The engine's own refusal, said before asking it: a finished task that changed nothing has nothing to ship. */
+function noChangesBlocker(task: TaskView, action: string): string | null {
+  return !isActive(task.status) && task.filesChanged === 0 ? `“${task.title}” changed no files, so there is nothing to ${action}` : null;
+}
+
+/** Puts a Code task about an Ask task's answer in the composer, for the reader to finish and start. */
+function startCodeTaskFrom(detail: TaskDetail): void {
+  const answer = detail.turns.map((t) => t.summary ?? '').filter(Boolean).at(-1) ?? '';
+  const prompt = `Make the change this answer describes.\n\nQuestion: ${detail.task.prompt}\n\nAnswer:\n${plainCitations(answer)}\n`;
+  useComposer.getState().set({ prompt, environmentId: detail.task.environmentId, baseRef: detail.task.baseRef });
+  navigate({ name: 'home' });
+}
+
+/** Applies the task's change to the user's working tree, and says what happened. */
+async function applyToWorkingTree(task: TaskView): Promise<undefined> {
+  const { files, conflicts } = await bridge.call('tasks.applyToWorkingTree', { id: task.id });
+  if (conflicts.length > 0) toast(`Applied to ${task.repoPath} with conflicts in ${conflicts.join(', ')}: resolve them there`, 'error');
+  else toast(`Applied ${files} changed file${files === 1 ? '' : 's'} to ${task.repoPath}; nothing was committed`);
+  return undefined;
 }
 
 /** Starts a review of the task's result and shows it. */
@@ -50,13 +75,18 @@ interface TaskActionsProps {
 export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsProps) {
   const session = useTaskSession();
   // A dialog opened by a refused "Update branch" or "Push again" starts with the refusal.
-  const [dialog, setDialog] = useState<{ kind: ShipKind; refusal?: string } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: ShipKind | 'pullRequest'; refusal?: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const { task } = detail;
   const active = isActive(task.status);
   const blocker = resultBlocker(detail);
   const keepsChanges = MODES[task.mode].keepsChanges;
   const cannotReview = reviewBlocker(task, blocker);
+  const cannotExport = blocker ?? noChangesBlocker(task, 'export');
+  const cannotBranch = blocker ?? noChangesBlocker(task, 'put on a branch');
+  const cannotPush = blocker ?? noChangesBlocker(task, 'push');
+  const cannotApply = cannotReview === null ? null : active ? 'Available when the agent finishes' : (blocker ?? noChangesBlocker(task, 'apply'));
+  const answers = !keepsChanges && !MODES[task.mode].reviews;
 
   const shipped = (): void => {
     onShipped();
@@ -76,6 +106,24 @@ export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsPro
       .finally(() => setBusy(null));
   };
 
+  const moreActions: MenuAction[] = [
+    ...(keepsChanges
+      ? [
+          { label: 'Apply to my working tree', disabledReason: busy !== null ? 'Another action is running' : cannotApply, tip: `Apply the changes to the files in ${task.repoPath} (git apply --3way); refused if it has uncommitted changes`, run: () => run('apply', () => applyToWorkingTree(task)) },
+        ]
+      : []),
+    ...(keepsChanges && ship?.pullRequestUrl ? [{ label: 'Open pull request…', disabledReason: null, tip: 'Write the title and description, then open the forge’s page for a pull request from the pushed branch', run: () => setDialog({ kind: 'pullRequest' }) }] : []),
+    ...(answers
+      ? [{ label: 'Start a Code task from this answer', disabledReason: detail.turns.some((t) => t.summary) ? null : 'Available when the agent has answered', tip: 'Open a new Code task with this question and answer filled in', run: () => startCodeTaskFrom(detail) }]
+      : []),
+    {
+      label: task.archived ? 'Unarchive' : 'Archive',
+      disabledReason: busy !== null ? 'Another action is running' : null,
+      tip: task.archived ? 'Move it back to the task list' : 'Hide it from the task list; it stays under Archived',
+      run: () => run('archive', () => bridge.call('tasks.archive', { id: task.id, archived: !task.archived }), task.archived ? 'Moved back to the task list' : 'Archived; find it under Archived'),
+    },
+  ];
+
   return (
     <div className="tv-actions" role="toolbar" aria-label="Task actions">
       {active ? (
@@ -91,11 +139,11 @@ export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsPro
         <>
           <Button size="sm" busy={busy === 'review'} disabled={cannotReview !== null || busy !== null} tip={cannotReview ?? 'Have the agent review these changes and report what to fix'} onClick={() => run('review', () => startReview(task))}>
             <Icon name="search" size={14} />
-            Review
+            <span className="tv-action-label">Review</span>
           </Button>
           <ExportMenu
             task={task}
-            disabledReason={blocker}
+            disabledReason={cannotExport}
             onDone={(text) => {
               toast(text);
               session.refreshDetail();
@@ -112,39 +160,20 @@ export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsPro
               shipped();
             }}
           />
-          <Button size="sm" disabled={blocker !== null} tip={blocker ?? 'Create a branch with these changes in your repository'} onClick={() => setDialog({ kind: 'branch' })}>
+          <Button size="sm" disabled={cannotBranch !== null} tip={cannotBranch ?? 'Create a branch with these changes in your repository'} onClick={() => setDialog({ kind: 'branch' })}>
             <Icon name="branch" size={14} />
-            Create branch
+            <span className="tv-action-label">Create branch</span>
           </Button>
-          <Button size="sm" disabled={blocker !== null} tip={blocker ?? 'Push these changes as a branch to a remote'} onClick={() => setDialog({ kind: 'push' })}>
+          <Button size="sm" disabled={cannotPush !== null} tip={cannotPush ?? 'Push these changes as a branch to a remote'} onClick={() => setDialog({ kind: 'push' })}>
             <Icon name="upload" size={14} />
-            Push
+            <span className="tv-action-label">Push</span>
           </Button>
-          {ship?.pullRequestUrl && (
-            <Button
-              size="sm"
-              tip="Open the forge's page for a pull request from the pushed branch"
-              // The Electron shell sends new windows to the OS browser; a browser opens a tab.
-              onClick={() => window.open(ship.pullRequestUrl ?? '', '_blank', 'noopener')}
-            >
-              Open pull request page
-            </Button>
-          )}
         </>
       )}
-      <Button
-        size="sm"
-        variant="ghost"
-        busy={busy === 'archive'}
-        disabled={busy !== null}
-        tip={task.archived ? 'Move it back to the task list' : 'Hide it from the task list; it stays under Archived'}
-        onClick={() => run('archive', () => bridge.call('tasks.archive', { id: task.id, archived: !task.archived }), task.archived ? 'Moved back to the task list' : 'Archived; find it under Archived')}
-      >
-        <Icon name="archive" size={14} />
-        {task.archived ? 'Unarchive' : 'Archive'}
-      </Button>
+      <ActionMenu label="More ▾" name="More task actions" busy={busy === 'apply' || busy === 'archive'} actions={moreActions} />
       {dialog?.kind === 'branch' && <BranchDialog task={task} ship={ship} refusal={dialog.refusal} onClose={() => setDialog(null)} onCreated={shipped} />}
       {dialog?.kind === 'push' && <PushDialog task={task} ship={ship} refusal={dialog.refusal} onClose={() => setDialog(null)} onPushed={shipped} />}
+      {dialog?.kind === 'pullRequest' && ship?.pullRequestUrl && <PullRequestDialog detail={detail} pageUrl={ship.pullRequestUrl} onClose={() => setDialog(null)} />}
     </div>
   );
 }

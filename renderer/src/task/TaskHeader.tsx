@@ -9,6 +9,7 @@ import { isActive, statusText } from '../ui/status';
 import { StatusBadge } from '../ui/StatusIcon';
 import { useNow } from '../ui/useNow';
 import { AttemptSwitcher } from './AttemptSwitcher';
+import { CurrentStepText } from './CurrentStepText';
 import { formatClock, formatTokens } from './format';
 import { ReviewTargetText } from './ReviewTargetText';
 import { branchMarker, pushedMarker } from './shipStatus';
@@ -49,15 +50,16 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
           <span className="tv-status" role="status">
             <StatusBadge status={task.status} text={statusText(task.status, task.phase)} />
           </span>
+          {active && <CurrentStepText task={task} now={now} />}
         </div>
         <TaskActions detail={detail} ship={ship} onShipped={reloadShip} onError={onError} />
       </div>
       <div className="tv-header-second">
         <div className="tv-meta">
-        <span title={task.repoPath}>
+        <span className="tv-meta-repo" title={task.repoPath}>
           <Icon name="folder" size={13} /> {baseName(task.repoPath)} · <span className="mono">{ref}</span>
         </span>
-        <span>
+        <span className="tv-meta-fixed">
           <Icon name="clock" size={13} />{' '}
           {started ? (
             <>
@@ -67,7 +69,7 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
             <>Created {formatClock(task.createdAt, now)} · waiting to start</>
           )}
         </span>
-        <span title={`${task.inputTokens.toLocaleString()} input tokens, ${task.outputTokens.toLocaleString()} output tokens`}>
+        <span className="tv-meta-minor" title={`${task.inputTokens.toLocaleString()} input tokens, ${task.outputTokens.toLocaleString()} output tokens`}>
           Tokens {formatTokens(task.inputTokens)} in · {formatTokens(task.outputTokens)} out
         </span>
         {/* A branch or uncommitted review says what it reviews in its title; a task's result links to that task. */}
@@ -77,7 +79,7 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
           </span>
         )}
         {mode.keepsChanges && <DiffCounts added={task.linesAdded} removed={task.linesRemoved} />}
-        <span title="The agent that runs this task">
+        <span className="tv-meta-minor" title={`The agent that runs this task: ${AGENT_LABELS[task.agent]}${task.model ? `, model ${task.model}` : ''}`}>
           <Icon name="pulse" size={13} /> {AGENT_LABELS[task.agent]}
           {task.model && (
             <>
@@ -93,7 +95,7 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
           </span>
         )}
         {markers.length > 0 && (
-          <span className="tv-markers">
+          <span className="tv-markers" title={markers.map((m) => (m.behind ? `${m.text} · ${m.behind}` : m.text)).join(' · ')}>
             {markers.map((marker, i) => (
               <Fragment key={marker.text}>
                 {i > 0 && ' · '}
@@ -106,7 +108,8 @@ export function TaskHeader({ detail, onBack, onSwitchAttempt, onError }: TaskHea
         </div>
         <AttemptSwitcher siblings={detail.siblings} currentId={task.id} onSwitch={onSwitchAttempt} />
       </div>
-      {task.error && !active && task.status !== 'cancelled' && <p className="tv-task-error">{task.error}</p>}
+      {/* A turn's failure is told once, in the conversation; the header keeps errors that no turn tells. */}
+      {task.error && !active && task.status !== 'cancelled' && !detail.turns.some((t) => t.error === task.error) && <p className="tv-task-error">{task.error}</p>}
     </header>
   );
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { MODES } from '../../../shared/modes';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { useTaskShortcuts } from '../shell/useTaskShortcuts';
 import { Spinner } from '../ui/Spinner';
 import { ConversationTab } from './ConversationTab';
 import { FindingsTab } from './FindingsTab';
@@ -20,18 +21,21 @@ const DiffTab = lazy(() => import('./DiffTab'));
 
 export interface TaskViewProps {
   taskId: string;
+  /** The tab the URL names, if any. */
+  tab?: TabName;
   onBack: () => void;
 }
 
 /** One task: header, actions and the Conversation, Findings (of a review), Logs, Diff and Compare tabs. */
-export function TaskView({ taskId, onBack }: TaskViewProps) {
+export function TaskView({ taskId, tab, onBack }: TaskViewProps) {
   // The attempt shown: the app's task, until the user switches to a sibling attempt.
-  const [shown, setShown] = useState({ for: taskId, id: taskId, tab: 'conversation' as TabName });
+  const [shown, setShown] = useState({ for: taskId, id: taskId, tab: tab ?? ('conversation' as TabName) });
   const current = shown.for === taskId ? shown : { for: taskId, id: taskId, tab: shown.tab };
   return (
     <TaskScreen
       key={current.id}
       taskId={current.id}
+      routeTaskId={taskId}
       initialTab={current.tab}
       onBack={onBack}
       onSwitchAttempt={(id, tab) => setShown({ for: taskId, id, tab })}
@@ -41,15 +45,17 @@ export function TaskView({ taskId, onBack }: TaskViewProps) {
 
 interface TaskScreenProps {
   taskId: string;
+  routeTaskId: string;
   initialTab: TabName;
   onBack: () => void;
   onSwitchAttempt: (id: string, tab: TabName) => void;
 }
 
 /** One live session per shown task: subscribed while mounted, stopped when it goes. */
-function TaskScreen({ taskId, initialTab, onBack, onSwitchAttempt }: TaskScreenProps) {
+function TaskScreen({ taskId, routeTaskId, initialTab, onBack, onSwitchAttempt }: TaskScreenProps) {
   const [session] = useState(() => new TaskSession(taskId, initialTab));
   useEffect(() => session.start(), [session]);
+  useTaskShortcuts(session, routeTaskId);
   return (
     <TaskSessionContext.Provider value={session}>
       <TaskLayout onBack={onBack} onSwitchAttempt={(id) => onSwitchAttempt(id, session.store.getState().tab)} />

@@ -17,6 +17,8 @@ export type ConversationItem =
   /** A review reported a finding; the Findings tab has it in full. */
   | { kind: 'finding'; key: string; priority: FindingPriority; title: string; path: string; startLine: number; endLine: number }
   | { kind: 'error'; key: string; message: string }
+  /** The model request retried in a row: the latest notice and how many there were. */
+  | { kind: 'retries'; key: string; message: string; count: number }
   | { kind: 'notice'; key: string; text: string }
   | { kind: 'setup'; key: string; text: string; lineCount: number };
 
@@ -24,6 +26,8 @@ export interface ConversationTurn {
   /** Unique even when a retried turn starts again under the same number. */
   key: string;
   turn: number;
+  /** 0 for a turn's first run; 1 and up for each retry of the same turn. */
+  retry: number;
   prompt: string;
   items: ConversationItem[];
   /** Text the agent is still streaming (agent.delta since its last message). */
@@ -49,7 +53,7 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
   const turnFor = (): ConversationTurn => {
     if (!current) {
       // Events from before the first loaded turn.started: the window starts mid-turn.
-      current = { key: 'before', turn: 0, prompt: '', items: [], streaming: '', outcome: null };
+      current = { key: 'before', turn: 0, retry: 0, prompt: '', items: [], streaming: '', outcome: null };
       turns.push(current);
     }
     return current;
@@ -62,7 +66,7 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
   for (const e of events) {
     switch (e.type) {
       case 'turn.started':
-        current = { key: `t${e.seq}`, turn: e.turn, prompt: e.prompt, items: [], streaming: '', outcome: null };
+        current = { key: `t${e.seq}`, turn: e.turn, retry: turns.filter((t) => t.turn === e.turn).length, prompt: e.prompt, items: [], streaming: '', outcome: null };
         turns.push(current);
         plan = null;
         break;
@@ -125,9 +129,15 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
       case 'finding.reported':
         push({ kind: 'finding', key: `f${e.seq}`, priority: e.priority, title: e.title, path: e.path, startLine: e.startLine, endLine: e.endLine });
         break;
-      case 'error':
-        push({ kind: 'error', key: `e${e.seq}`, message: e.message });
+      case 'error': {
+        const last = lastItem();
+        if (e.retryable && last?.kind === 'retries') {
+          last.count += 1;
+          last.message = e.message;
+        } else if (e.retryable) push({ kind: 'retries', key: `e${e.seq}`, message: e.message, count: 1 });
+        else push({ kind: 'error', key: `e${e.seq}`, message: e.message });
         break;
+      }
       case 'context.compacted':
         push({ kind: 'notice', key: `n${e.seq}`, text: 'Earlier conversation was summarized to fit the context window; the agent may have lost some detail.' });
         break;
@@ -143,6 +153,7 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
         turnFor().outcome = { kind: 'failed', error: e.error };
         break;
       case 'task.status':
+      case 'workspace.ready':
       case 'exec.output':
       case 'check.output':
       case 'usage':

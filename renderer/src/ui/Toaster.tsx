@@ -11,6 +11,18 @@ export function Toaster() {
         <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
           <Icon name={t.kind === 'error' ? 'warning' : 'check'} />
           <span>{t.text}</span>
+          {t.action && (
+            <button
+              type="button"
+              className="toast-action"
+              onClick={() => {
+                dismiss(t.id);
+                t.action?.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
           <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
             <Icon name="x" size={12} />
           </button>

@@ -4,6 +4,8 @@ export interface Toast {
   id: number;
   kind: 'success' | 'error' | 'info';
   text: string;
+  /** One button on the toast, e.g. Undo; pressing it dismisses the toast. */
+  action?: { label: string; run: () => void };
 }
 
 interface ToastState {
@@ -19,8 +21,9 @@ export const useToasts = create<ToastState>()((set) => ({
 let nextId = 1;
 
 /** A short note in the corner that goes away by itself; errors stay longer. */
-export function toast(text: string, kind: Toast['kind'] = 'success'): void {
+export function toast(text: string, kind: Toast['kind'] = 'success', action?: Toast['action']): void {
   const id = nextId++;
-  useToasts.setState((state) => ({ toasts: [...state.toasts.slice(-3), { id, kind, text }] }));
-  setTimeout(() => useToasts.getState().dismiss(id), kind === 'error' ? 8000 : 3500);
+  useToasts.setState((state) => ({ toasts: [...state.toasts.slice(-3), { id, kind, text, ...(action ? { action } : {}) }] }));
+  // A toast with an action stays long enough to reach it.
+  setTimeout(() => useToasts.getState().dismiss(id), kind === 'error' || action ? 8000 : 3500);
 }

@@ -1,16 +1,44 @@
-import { errorText } from '../../errors.js';
-import { ToolHostGone } from '../toolHostGone.js';
-import { runApplyPatch } from './applyPatchTool.js';
-import { OutputLimiter } from './outputLimiter.js';
-import { patchInvocation } from './patchInvocation.js';
-import { commandArgv, resolveWorkdir } from './shellCommand.js';
-import type { ShellArgs } from './toolArgs.js';
-import type { ToolContext } from './toolContext.js';
+import { z } from 'zod';
+import { errorText } from '../../../errors.js';
+import { ToolHostGone } from '../../toolHostGone.js';
+import { shownAs } from '../advertisedSchema.js';
+import { runApplyPatch } from '../applyPatchTool.js';
+import { OutputLimiter } from '../outputLimiter.js';
+import { patchInvocation } from '../patchInvocation.js';
+import { commandArgv, resolveWorkdir } from '../shellCommand.js';
+import { defineTool } from '../tool.js';
+import type { ToolContext } from '../toolContext.js';
+
+type ShellEvents = 'exec.begin' | 'exec.output' | 'exec.end' | 'patch.applied';
+
+const argv = z.array(z.string()).min(1, 'command must name a program');
+
+// Parameter names and shapes follow Codex's shell tool, so models trained on Codex call it well.
+const shellArgs = z.object({
+  // A plain string is accepted too, since local models often send one; the model is shown Codex's argv.
+  command: shownAs(z.union([argv, z.string().trim().min(1, 'command is empty')]).describe('The command to execute, as argv.'), argv),
+  workdir: z.string().nullish().describe('The working directory to execute the command in.'),
+  timeout_ms: z.number().positive().nullish().describe('The timeout for the command in milliseconds.'),
+});
+
+export const shell = defineTool({
+  name: 'shell',
+  description:
+    'Runs a command in the sandbox and returns its exit code, wall time and output (stdout and stderr). ' +
+    'Give the argv, e.g. ["rg", "-n", "parseConfig", "src"]; use ["bash", "-lc", "..."] for pipes, redirects and globs. ' +
+    'Commands start in the working directory unless workdir is given. ' +
+    'Long output is shortened to its first and last 128 lines (about 10 KiB), so filter it (rg, head, tail, sed -n) when you expect a lot.',
+  args: shellArgs,
+  offeredIn: () => true,
+  // A shell call may be apply_patch in disguise (patchInvocation.ts), which reports as the patch tool does.
+  emits: ['exec.begin', 'exec.output', 'exec.end', 'patch.applied'],
+  run: runShell,
+});
 
 const MAX_TIMEOUT_MS = 60 * 60_000;
 
 /** Runs a command through the host: full output to the events, a shortened copy to the model. */
-export async function runShell(callId: string, args: ShellArgs, context: ToolContext): Promise<string> {
+async function runShell(args: z.output<typeof shellArgs>, context: ToolContext<ShellEvents>, callId: string): Promise<string> {
   const argv = commandArgv(args.command);
   const cwd = resolveWorkdir(context.workdir, args.workdir);
   const invocation = patchInvocation(argv);
