@@ -324,9 +324,9 @@ describe('the task view (real engine, Docker, git; scripted model)', () => {
     await expect(page.getByRole('button', { name: 'Retry' }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'More task actions' }).click();
     await page.getByRole('menuitem', { name: 'Archive' }).click();
-    await page.getByRole('button', { name: 'More task actions' }).click();
-    await page.getByRole('menuitem', { name: 'Unarchive' }).waitFor();
-    await page.keyboard.press('Escape');
+    // Archiving leaves the task for the list.
+    await page.getByRole('status').filter({ hasText: `Archived “${LONG}”` }).waitFor();
+    await page.getByRole('textbox', { name: 'Task prompt' }).waitFor();
     await expect(client.call('tasks.get', { id })).resolves.toMatchObject({ task: { archived: true } });
   });
 

@@ -128,6 +128,34 @@ describe('the task view, polished (real engine, Docker, git; scripted model)', (
     }
   }, 180_000);
 
+  it('stamps turns and log blocks with their time, the full date on hover', async () => {
+    await tab('Conversation').click();
+    const stamp = page.locator('.tv-turn-head time.tv-turn-time').first();
+    await expect(stamp.innerText()).resolves.toMatch(/just now|\d+m ago/);
+    await expect(stamp.getAttribute('title')).resolves.toContain(String(new Date().getFullYear()));
+    await screenshotBothThemes(page, 'task-conversation-timestamps');
+    await tab('Logs').click();
+    const logStamp = page.locator('.tv-log-turn time.tv-log-time').first();
+    await expect(logStamp.innerText()).resolves.toMatch(/\d{1,2}:\d{2}:\d{2}/);
+    await expect(logStamp.getAttribute('title')).resolves.toContain(String(new Date().getFullYear()));
+    // Output lines carry no stamp: only where a block starts.
+    expect(await page.locator('.tv-log-agent time').count()).toBe(0);
+    await screenshotBothThemes(page, 'task-logs-timestamps');
+  });
+
+  it('archives from the task view back to the list, and Undo brings the task back', async () => {
+    const id = (await client.call('tasks.list', { view: 'all' })).tasks.find((t) => t.title === NOTHING)?.id ?? '';
+    await page.getByRole('button', { name: 'More task actions' }).click();
+    await page.getByRole('menuitem', { name: 'Archive' }).click();
+    const list = page.getByRole('list', { name: 'Tasks' });
+    await page.getByRole('textbox', { name: 'Task prompt' }).waitFor();
+    await expect.poll(() => page.getByRole('listitem', { name: NOTHING }).count()).toBe(0);
+    await expect(client.call('tasks.get', { id })).resolves.toMatchObject({ task: { archived: true } });
+    await page.getByRole('status').filter({ hasText: `Archived “${NOTHING}”` }).getByRole('button', { name: 'Undo' }).click();
+    await list.getByRole('listitem', { name: NOTHING }).first().waitFor();
+    await expect(client.call('tasks.get', { id })).resolves.toMatchObject({ task: { archived: false } });
+  });
+
   it('steps "Next change" into the next file, and "Previous change" back into the one before', async () => {
     const id = await createTask(TWO_FILES);
     await finished(id);
@@ -248,7 +276,8 @@ describe('the task view, polished (real engine, Docker, git; scripted model)', (
     await retried.waitFor({ timeout: 30_000 });
     const first = page.getByRole('article', { name: 'Turn 1', exact: true });
     await first.getByText('(not finished)').waitFor();
-    expect(await page.locator('.tv-turn-label', { hasText: /^Turn 1$/ }).count()).toBe(1);
+    // The cancelled run's label may carry its duration once the task's turns are read again.
+    expect(await page.locator('.tv-turn-label', { hasText: /^Turn 1(?! · retry)/ }).count()).toBe(1);
     await client.call('tasks.cancel', { id });
     await client.waitForStatus(id, ['cancelled'], 30_000);
   }, 120_000);

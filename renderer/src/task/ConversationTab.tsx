@@ -4,6 +4,7 @@ import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { formatDuration } from '../ui/format';
 import { Spinner } from '../ui/Spinner';
+import { TimeStamp } from '../ui/TimeStamp';
 import { isActive } from '../ui/status';
 import { AgentMarkdown } from './AgentMarkdown';
 import type { Citation } from './citations';
@@ -118,9 +119,12 @@ function Turn({ turn, view, running, commandLabel, onCitation }: { turn: Convers
     <article className="tv-turn" aria-label={turn.turn > 0 ? label : 'Earlier activity'}>
       {turn.turn > 0 && (
         <div className="tv-user">
-          <div className="tv-turn-label">
-            {label}
-            {duration && <span className="muted"> · {duration}</span>}
+          <div className="tv-turn-head">
+            <div className="tv-turn-label">
+              {label}
+              {duration && <span className="muted"> · {duration}</span>}
+            </div>
+            {turn.startedAt !== null && <TimeStamp at={turn.startedAt} className="tv-turn-time" />}
           </div>
           <div className="tv-user-prompt">{turn.prompt}</div>
         </div>

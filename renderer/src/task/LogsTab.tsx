@@ -3,6 +3,7 @@ import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { Icon } from '../ui/Icon';
 import { Spinner } from '../ui/Spinner';
+import { TimeStamp } from '../ui/TimeStamp';
 import { useRowWindow } from '../ui/useRowWindow';
 import { commandLineRange, type LogLine, logLength, logLine } from './logLines';
 import { findMatches, splitByMatch } from './logSearch';
@@ -36,6 +37,7 @@ const LogRow = memo(function LogRow({ line, index, query, target, current }: Log
       className={`tv-log-line tv-log-${line.kind}${target ? ' tv-log-target' : ''}${current ? ' tv-log-current' : ''}`}
       style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
     >
+      {line.ts !== undefined && <TimeStamp at={line.ts} clock className="tv-log-time" />}
       {lineText(line, query)}
     </div>
   );

@@ -144,7 +144,17 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
     // Jumps go change by change and, past either end of the file, hand over to the caller, which
     // opens the next or previous file (Monaco's own goToDiff wraps around inside the file).
     const jump = (direction: Direction): void => {
-      const changes = editor.getLineChanges() ?? [];
+      const computed = editor.getLineChanges();
+      // Until Monaco has computed this file's diff it knows no changes; stepping past them would skip the file.
+      if (computed === null) {
+        const once = editor.onDidUpdateDiff(() => {
+          if (editor.getLineChanges() === null) return;
+          once.dispose();
+          jump(direction);
+        });
+        return;
+      }
+      const changes = computed;
       const target = changeIndex.current + (direction === 'next' ? 1 : -1);
       const { onEdge: edge, onChangePlace: report, path: shownPath } = edgeHandlers.current;
       const from = changeIndex.current === -1 && direction === 'previous' ? -1 : target;

@@ -62,6 +62,21 @@ async function startReview(task: TaskView): Promise<undefined> {
   return undefined;
 }
 
+async function setArchived(id: string, archived: boolean): Promise<void> {
+  await bridge.call('tasks.archive', { id, archived });
+  await useTaskList.getState().reload(true);
+}
+
+/** An archived task is done with: go back to the list, with a way to take it back. */
+async function archiveAndLeave(task: TaskView): Promise<undefined> {
+  await bridge.call('tasks.archive', { id: task.id, archived: true });
+  navigate({ name: 'home' });
+  toast(`Archived “${task.title}”`, 'success', {
+    label: 'Undo',
+    run: () => void setArchived(task.id, false).catch((error: unknown) => toast(`Could not bring the task back: ${errorMessage(error)}. Find it under Archived.`, 'error')),
+  });
+  return undefined;
+}
 
 interface TaskActionsProps {
   detail: TaskDetail;
@@ -120,7 +135,7 @@ export function TaskActions({ detail, ship, onShipped, onError }: TaskActionsPro
       label: task.archived ? 'Unarchive' : 'Archive',
       disabledReason: busy !== null ? 'Another action is running' : null,
       tip: task.archived ? 'Move it back to the task list' : 'Hide it from the task list; it stays under Archived',
-      run: () => run('archive', () => bridge.call('tasks.archive', { id: task.id, archived: !task.archived }), task.archived ? 'Moved back to the task list' : 'Archived; find it under Archived'),
+      run: () => (task.archived ? run('archive', () => bridge.call('tasks.archive', { id: task.id, archived: false }), 'Moved back to the task list') : run('archive', () => archiveAndLeave(task))),
     },
   ];
 

@@ -28,6 +28,8 @@ export interface ConversationTurn {
   turn: number;
   /** 0 for a turn's first run; 1 and up for each retry of the same turn. */
   retry: number;
+  /** When the turn started (epoch ms); null for activity from before the first loaded turn. */
+  startedAt: number | null;
   prompt: string;
   items: ConversationItem[];
   /** Text the agent is still streaming (agent.delta since its last message). */
@@ -53,7 +55,7 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
   const turnFor = (): ConversationTurn => {
     if (!current) {
       // Events from before the first loaded turn.started: the window starts mid-turn.
-      current = { key: 'before', turn: 0, retry: 0, prompt: '', items: [], streaming: '', outcome: null };
+      current = { key: 'before', turn: 0, retry: 0, startedAt: null, prompt: '', items: [], streaming: '', outcome: null };
       turns.push(current);
     }
     return current;
@@ -66,7 +68,7 @@ export function buildConversation(events: readonly TaskEvent[]): ConversationTur
   for (const e of events) {
     switch (e.type) {
       case 'turn.started':
-        current = { key: `t${e.seq}`, turn: e.turn, retry: turns.filter((t) => t.turn === e.turn).length, prompt: e.prompt, items: [], streaming: '', outcome: null };
+        current = { key: `t${e.seq}`, turn: e.turn, retry: turns.filter((t) => t.turn === e.turn).length, startedAt: e.ts, prompt: e.prompt, items: [], streaming: '', outcome: null };
         turns.push(current);
         plan = null;
         break;

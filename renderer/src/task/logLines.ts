@@ -11,6 +11,8 @@ export interface LogLine {
   /** The command whose output or header this line is. */
   callId: string | null;
   seq: number;
+  /** When a block (a turn, a command) began; only its first line carries it, so output lines stay light. */
+  ts?: number;
 }
 
 /**
@@ -81,15 +83,15 @@ function pushText(b: Builder, text: string, kind: LogLineKind, callId: string | 
   else finishOpen(b);
 }
 
-function pushLine(b: Builder, text: string, kind: LogLineKind, callId: string | null, seq: number): void {
+function pushLine(b: Builder, text: string, kind: LogLineKind, callId: string | null, seq: number, ts?: number): void {
   finishOpen(b);
-  b.done.push({ text, kind, callId, seq });
+  b.done.push(ts === undefined ? { text, kind, callId, seq } : { text, kind, callId, seq, ts });
 }
 
 function addEvent(b: Builder, e: TaskEvent): void {
   switch (e.type) {
     case 'turn.started':
-      return pushLine(b, `▶ Turn ${e.turn}: ${e.prompt.split('\n')[0] ?? ''}`, 'turn', null, e.seq);
+      return pushLine(b, `▶ Turn ${e.turn}: ${e.prompt.split('\n')[0] ?? ''}`, 'turn', null, e.seq, e.ts);
     case 'task.status':
       return pushLine(b, `● ${e.status}${e.phase ? ` · ${e.phase}` : ''}`, 'status', null, e.seq);
     case 'workspace.ready':
@@ -97,13 +99,13 @@ function addEvent(b: Builder, e: TaskEvent): void {
     case 'setup.output':
       return pushText(b, e.text, 'setup', null, e.seq, `setup:${e.stream}`);
     case 'exec.begin':
-      return pushLine(b, `$ ${commandText(e.command)}`, 'command', e.callId, e.seq);
+      return pushLine(b, `$ ${commandText(e.command)}`, 'command', e.callId, e.seq, e.ts);
     case 'exec.output':
       return pushText(b, e.text, e.stream, e.callId, e.seq, `${e.callId}:${e.stream}`);
     case 'exec.end':
       return pushLine(b, `exit ${e.exitCode} · ${commandDuration(e.durationMs)}${e.timedOut ? ' · timed out' : ''}`, 'exit', e.callId, e.seq);
     case 'check.begin':
-      return pushLine(b, `$ ${e.command}   (check: ${e.name})`, 'command', e.checkId, e.seq);
+      return pushLine(b, `$ ${e.command}   (check: ${e.name})`, 'command', e.checkId, e.seq, e.ts);
     case 'check.output':
       return pushText(b, e.text, e.stream, e.checkId, e.seq, `${e.checkId}:${e.stream}`);
     case 'check.end':
