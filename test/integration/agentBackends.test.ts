@@ -15,6 +15,8 @@ import { waitForTask } from '../support/taskWait.js';
 import { waitFor } from '../support/waitFor.js';
 
 /** The provider key testApp configures: it must never be inside a sandbox. */
+/** Two turns of a real CLI (opencode starts slowest), each allowed the task wait's two minutes. */
+const CLI_TURNS_TIMEOUT_MS = 240_000;
 const PROVIDER_KEY = 'sk-test-key-0123456789';
 const REVERSED_KEY = [...PROVIDER_KEY].reverse().join('');
 
@@ -114,8 +116,7 @@ describe('agent CLIs in the sandbox, on a Chat Completions provider (real CLIs, 
       expect(engine.model.requests.some((r) => r.path === '/v1/chat/completions')).toBe(true);
       const done = await followUp(engine, task, agent);
       expect(outputText(engine.app, done.id)).toContain('follow-up ran');
-      // Two turns of a real CLI (opencode starts slowest), each allowed the task wait's two minutes.
-    }, 240_000);
+    }, CLI_TURNS_TIMEOUT_MS);
   }
 });
 
@@ -163,7 +164,7 @@ describe('Codex CLI on a Responses provider (no translation)', () => {
     // A new session: none of the first turn's tool output is in it.
     expect(request).not.toContain('key-in-processes');
     expect(done.linesAdded).toBe(1);
-  });
+  }, CLI_TURNS_TIMEOUT_MS);
 
   it('cancels a running CLI: the turn is cancelled at once and nothing of it is left running', async () => {
     const repo = makeCalcRepo(engine.dirs.make());
@@ -194,13 +195,13 @@ describe('Codex CLI on a Responses provider (no translation)', () => {
     for (const task of mixed) engine.app.tasks.cancel(task.id);
     await expect(engine.app.tasks.create({ prompt: 'x', mode: 'code', environment, attempts: 3, agents: ['codex', 'claude'] })).rejects.toThrow('2 agents were given for 3 attempts');
     for (const task of attempts) expect((await waitForTask(engine.app, task.id)).status).toBe('succeeded');
-  });
+  }, CLI_TURNS_TIMEOUT_MS);
 
   it('fixes the bug with the requests passed through as Responses', async () => {
     const task = await fixAdd(engine, 'codex');
     await expectFixed(engine, task, 'codex');
     expect(engine.model.requests.filter((r) => r.path !== '/v1/models').every((r) => r.path === '/v1/responses')).toBe(true);
-  });
+  }, CLI_TURNS_TIMEOUT_MS);
 });
 
 describe('codebay exec --agent (the CLI, real processes)', () => {
