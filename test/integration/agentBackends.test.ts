@@ -14,9 +14,9 @@ import { startModelServer, type ModelServer, type Step } from '../support/modelS
 import { waitForTask } from '../support/taskWait.js';
 import { waitFor } from '../support/waitFor.js';
 
-/** The provider key testApp configures: it must never be inside a sandbox. */
 /** Two turns of a real CLI (opencode starts slowest), each allowed the task wait's two minutes. */
 const CLI_TURNS_TIMEOUT_MS = 240_000;
+/** The provider key testApp configures: it must never be inside a sandbox. */
 const PROVIDER_KEY = 'sk-test-key-0123456789';
 const REVERSED_KEY = [...PROVIDER_KEY].reverse().join('');
 
