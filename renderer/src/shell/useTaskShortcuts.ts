@@ -67,6 +67,8 @@ export function useTaskShortcuts(session: TaskSession, routeTaskId: string): voi
         useTaskList.getState().select(next);
         openTask(next);
       } else if (key in TASK_TAB_KEYS) {
+        // On the Compare tab a number picks that attempt instead (the tab's own keys).
+        if (session.store.getState().tab === 'compare') return;
         const tab = TASK_TAB_KEYS[key as keyof typeof TASK_TAB_KEYS];
         const offered = tab === 'compare' ? (task?.attemptsTotal ?? 1) > 1 : tab === 'findings' ? (task ? MODES[task.mode].reviews : false) : true;
         if (!offered) return;
