@@ -23,6 +23,21 @@ interface ReviewDialogProps {
 }
 
 /** The branch most likely to be reviewed: the checked-out one when it is not the base, else the newest other. */
+function BranchSelect({ label, name, choices, value, onPick }: { label: string; name: string; choices: readonly string[]; value: string; onPick: (branch: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <select aria-label={name} value={value} onChange={(e) => onPick(e.target.value)}>
+        {choices.map((b) => (
+          <option key={b} value={b}>
+            {b}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function likelyBranch(branches: readonly string[], current: string | null, base: string): string {
   if (current && current !== base) return current;
   return branches.find((b) => b !== base) ?? branches[0] ?? '';
@@ -85,29 +100,11 @@ export function ReviewDialog({ environment, branches, focus: initialFocus, agent
           </label>
           {kind === 'branch' && (
             <div className="review-branches">
-              <label className="field">
-                <span className="field-label">Branch</span>
-                <select aria-label="Branch to review" value={branch} onChange={(e) => pick({ branch: e.target.value })}>
-                  {choices.map((b) => (
-                    <option key={b} value={b}>
-                      {b}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <BranchSelect label="Branch" name="Branch to review" choices={choices} value={branch} onPick={(value) => pick({ branch: value })} />
               <span className="review-against" aria-hidden="true">
                 against
               </span>
-              <label className="field">
-                <span className="field-label">Base</span>
-                <select aria-label="Base branch to compare with" value={base} onChange={(e) => pick({ base: e.target.value })}>
-                  {choices.map((b) => (
-                    <option key={b} value={b}>
-                      {b}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <BranchSelect label="Base" name="Base branch to compare with" choices={choices} value={base} onPick={(value) => pick({ base: value })} />
             </div>
           )}
           {sameBranch && <p className="field-error">Pick a base other than the branch itself: the change is what the branch adds to its base.</p>}

@@ -1,4 +1,5 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useMenu } from './useMenu';
 import { Button } from '../ui/Button';
 
 export interface MenuAction {
@@ -19,34 +20,7 @@ interface ActionMenuProps {
 
 /** A button that opens a menu of actions, with arrow keys and Esc as in the other menus. */
 export function ActionMenu({ label, name, actions, busy = false }: ActionMenuProps) {
-  const [open, setOpen] = useState(false);
-  const menu = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
-    const close = (e: MouseEvent): void => {
-      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
-
-  const onMenuKey = (e: KeyboardEvent): void => {
-    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'Escape') {
-      // Handled here, so the app's Esc (go back) leaves it alone.
-      e.preventDefault();
-      e.stopPropagation();
-      setOpen(false);
-      button.current?.focus();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
-    }
-  };
+  const { open, setOpen, menu, button, onMenuKey } = useMenu();
 
   return (
     <div className="tv-menu-anchor">

@@ -1,4 +1,5 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useMenu } from './useMenu';
 import type { TaskView } from '../../../shared/types';
 import { bridge } from '../bridge';
 import { Button } from '../ui/Button';
@@ -46,20 +47,8 @@ const CHOICES: ExportChoice[] = [
 
 /** "Export patch" and its menu: save a .patch or .mbox file, or copy the patch. */
 export function ExportMenu({ task, disabledReason, onDone, onError }: ExportMenuProps) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, menu, button, onMenuKey } = useMenu();
   const [busy, setBusy] = useState(false);
-  const menu = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const close = (e: MouseEvent): void => {
-      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
 
   const choose = (choice: ExportChoice): void => {
     setOpen(false);
@@ -68,20 +57,6 @@ export function ExportMenu({ task, disabledReason, onDone, onError }: ExportMenu
       .run(task)
       .then(onDone, (error: unknown) => onError(errorMessage(error)))
       .finally(() => setBusy(false));
-  };
-
-  const onMenuKey = (e: KeyboardEvent): void => {
-    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'Escape') {
-      // Handled here, so the app's Esc (go back) leaves it alone.
-      e.preventDefault();
-      setOpen(false);
-      button.current?.focus();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
-    }
   };
 
   return (
