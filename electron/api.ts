@@ -8,6 +8,7 @@ import {
   type MethodResult,
   paramSchemas,
 } from '../shared/protocol.js';
+import { MODES } from '../shared/modes.js';
 import type { SettingsView } from '../shared/types.js';
 import { PROVIDER_PRESETS } from './agent/presets.js';
 import type { App } from './app.js';
@@ -21,6 +22,7 @@ import { ReviewFindings } from './review/reviewFindings.js';
 import { ActionableError, errorText, FieldError } from './errors.js';
 import { git } from './git/run.js';
 import { buildSandboxImage } from './sandbox/image.js';
+import type { LiveWorkspace } from './tasks/liveWorkspace.js';
 import { withSecretChanges } from './tasks/setupTrial.js';
 import type { Task, TaskFilter } from './store/types.js';
 import { environmentView, providerView, taskView, turnView } from './views.js';
@@ -67,6 +69,16 @@ export class Api {
       if (!task) throw new ActionableError(`There is no task ${id}`, 'It may have been deleted; refresh the list');
       return task;
     };
+    // A running Code turn's workspace, or null while its sandbox is still starting (it then holds the task's latest result).
+    const liveWorkspaceOf = (task: Task): LiveWorkspace | null => {
+      const workspace = app.workspaces.get(task.id);
+      if (workspace) return workspace;
+      if (!MODES[task.mode].keepsChanges) throw new ActionableError(`${MODES[task.mode].label} tasks change no files, so “${task.title}” has no live diff`, 'Start a Code task to have the agent make changes');
+      if (FINAL_STATUSES.includes(task.status)) throw new ActionableError(`“${task.title}” is not running, so there is no workspace to read live`, 'Its Diff tab shows the result of its turns');
+      if (task.owner !== null && task.owner !== app.owner) throw new ActionableError(`“${task.title}” runs in another Codebay process, which alone can read its workspace live`, 'Its changes show here when the turn ends, or open it in the app that runs it');
+      return null;
+    };
+    const hasResult = (task: Task): boolean => store.turns.list(task.id).some((t) => t.resultRef !== null);
     const requireProvider = (id: string) => {
       const provider = store.providers.get(id);
       if (!provider) throw new ActionableError(`There is no provider ${id}`, 'Refresh the settings');
@@ -157,14 +169,30 @@ export class Api {
         const versions = await results.file(id, path, oldPath, turn);
         return { original: versions.original, modified: versions.modified, binary: versions.binary, tooLarge: versions.tooLarge };
       },
+      'tasks.liveDiff': async ({ id }) => {
+        const task = requireTask(id);
+        const workspace = liveWorkspaceOf(task);
+        if (workspace) {
+          const { files, totals } = await workspace.summary();
+          return { files, totals };
+        }
+        return hasResult(task) ? results.stats(id) : { files: [], totals: { filesChanged: 0, linesAdded: 0, linesRemoved: 0 } };
+      },
+      'tasks.liveFileVersions': async ({ id, path, oldPath }) => {
+        const task = requireTask(id);
+        const workspace = liveWorkspaceOf(task);
+        if (!workspace && !hasResult(task)) throw new ActionableError(`The sandbox of “${task.title}” is still starting, so ${path} has no live version yet`, 'It shows as soon as the agent works in it');
+        const versions = workspace ? await workspace.file(path, oldPath) : await results.file(id, path, oldPath);
+        return { original: versions.original, modified: versions.modified, binary: versions.binary, tooLarge: versions.tooLarge };
+      },
       'tasks.exportPatch': async ({ id, format }) => {
         const body = await results.exportPatch(id, format);
         const task = requireTask(id);
         return { text: body.toString('utf8'), filename: `codebay-${task.id.slice(-8)}.${format === 'mbox' ? 'mbox' : 'patch'}` };
       },
-      'tasks.createBranch': async ({ id, name, force }) => results.branch(id, name, force ?? false),
-      'tasks.push': async ({ id, remote, branch, force }) => {
-        const pushed = await results.push(id, remote, branch, force ?? false);
+      'tasks.createBranch': async ({ id, name, force, message }) => results.branch(id, name, force ?? false, message),
+      'tasks.push': async ({ id, remote, branch, force, message }) => {
+        const pushed = await results.push(id, remote, branch, force ?? false, message);
         const url = await results.pullRequestUrl(id, pushed.remote).catch(() => null);
         return { ...pushed, pullRequestUrl: url };
       },

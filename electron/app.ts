@@ -23,6 +23,7 @@ import { SandboxPool } from './sandbox/pool.js';
 import { processAlive, reapOrphans, removeStoppedSandboxes } from './sandbox/reaper.js';
 import { openStore, type Store } from './store/store.js';
 import { LiveSandboxes } from './tasks/liveSandboxes.js';
+import { RunningWorkspaces } from './tasks/runningWorkspaces.js';
 import { TaskRunner } from './tasks/runner.js';
 import { defaultConcurrency, Scheduler } from './tasks/scheduler.js';
 import { SetupTrials } from './tasks/setupTrial.js';
@@ -75,6 +76,8 @@ export class App {
   readonly owner: string;
   private readonly pool: SandboxPool;
   private readonly live: LiveSandboxes;
+  /** Running Code turns' workspaces, read live by the Diff tab. */
+  readonly workspaces = new RunningWorkspaces();
   private cancelPoll: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
@@ -113,6 +116,7 @@ export class App {
       docker: this.docker,
       pool: this.pool,
       live: this.live,
+      workspaces: this.workspaces,
       dataDir: this.home,
       owner: this.owner,
       provider: (task) => resolveTaskProvider(this.store, this.secrets, this.env, task),

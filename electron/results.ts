@@ -1,4 +1,5 @@
 import { defaultBranchName, uniqueBranchName } from '../shared/branchName.js';
+import { commitMessageProblem, normalizeCommitMessage } from '../shared/commitMessage.js';
 import { MODES } from '../shared/modes.js';
 import { formatPushTarget, parsePushTarget } from '../shared/pushTarget.js';
 import type { RefMove, ShippedView, ShipStateView } from '../shared/types.js';
@@ -13,8 +14,11 @@ import { ensureMirror, type Mirror } from './git/mirror.js';
 import { pushBranch } from './git/push.js';
 import { compareUrl, remoteWebUrl } from './git/remoteWeb.js';
 import { git } from './git/run.js';
+import { commitMessageOf, commitSubjects, makeShipCommit } from './git/shipCommit.js';
 import { committedFile } from './git/treeEntry.js';
-import { ActionableError } from './errors.js';
+import { ActionableError, checkField, FieldError } from './errors.js';
+import { planShip, type ShipPlan, type TurnResult } from './shipPlan.js';
+import { shipCommitMessage } from './tasks/shipCommitMessage.js';
 import type { Store } from './store/store.js';
 import type { Task } from './store/types.js';
 
@@ -28,15 +32,15 @@ export interface FileAtView {
   tooLarge: boolean;
 }
 
-interface TurnResult {
-  turn: number;
-  commit: string;
-}
-
 interface Range {
   mirror: Mirror;
   from: string;
   to: string;
+}
+
+/** The commit Codebay last shipped the task with the user's message, as the turn whose tree it has. */
+function shippedOf(task: Task): TurnResult | null {
+  return task.shipCommit && task.shipTurn !== null ? { turn: task.shipTurn, commit: task.shipCommit } : null;
 }
 
 function turnOf(turns: readonly TurnResult[], commit: string | null): number | null {
@@ -55,6 +59,36 @@ async function refMove(repoRoot: string, turns: readonly TurnResult[], change: R
   const fullFrom = known ?? from;
   const commits = change === 'updated' && known ? Number(await git(['rev-list', '--count', `${known}..${to}`], { cwd: repoRoot, scope: 'host' })) : null;
   return { change, from: fullFrom, to, fromTurn: turnOf(turns, fullFrom), toTurn: turnOf(turns, to), commits };
+}
+
+/** A commit message the user wrote, refused with what is wrong with it, else as git's own `commit` would keep it. */
+function checkedMessage(message: string): string {
+  const problem = commitMessageProblem(message);
+  if (problem) throw new ActionableError(problem.what, problem.fix);
+  return normalizeCommitMessage(message);
+}
+
+/** The commit a branch gets: a turn's own, or one Codebay made with the user's message (`made`). */
+interface ShipCommit {
+  commit: string;
+  turn: number;
+  made: boolean;
+}
+
+/**
+ * The commit a branch gets without a message: the newest turn's, or, when the branch already
+ * holds it in a commit shipped with the user's message, that commit. New turns cannot go onto
+ * such a commit as they are (they build on the turn before it), so that is refused with the way out.
+ */
+function shipAsIs(task: Task, latest: TurnResult, plan: ShipPlan, branchName: string, head: string | null, force: boolean): ShipCommit {
+  if (plan.turns.length === 0) return { commit: plan.parent, turn: latest.turn, made: false };
+  if (!force && head !== null && head === task.shipCommit) {
+    throw new ActionableError(
+      `${branchName} holds the commit Codebay made with your message for turn ${task.shipTurn} of “${task.title}”, and the turn commits since do not build on it`,
+      'Ship with a commit message (`-m`, or the field in the app) to add them as one commit on it; replacing the branch (--force) would put the turn commits there instead',
+    );
+  }
+  return { ...latest, made: false };
 }
 
 /** The same refusal for every way out, so export, branch and push agree on a task without changes. */
@@ -155,35 +189,68 @@ export class Results {
    * Puts the task's latest result on a branch in the user's repository; their working tree,
    * index and HEAD stay as they are. The task's own branch (created or pushed before) moves
    * when that is a fast-forward; any other existing branch, or a diverged one, only with force.
+   * With `message`, the branch gets one commit with it instead of the turn commits (see shipWith).
    */
-  async branch(taskId: string, name: string | undefined, force = false): Promise<{ name: string; commit: string; move: RefMove }> {
+  async branch(taskId: string, name: string | undefined, force = false, message?: string): Promise<{ name: string; commit: string; move: RefMove }> {
     const task = this.requireShippable(taskId, 'put on a branch');
+    const checked = message === undefined ? undefined : await checkField('message', () => checkedMessage(message));
     const { mirror, turns } = await this.turnResults(task);
-    const latest = turns.at(-1)?.commit ?? '';
-    if (latest === task.baseCommit) throw noChanges(task, 'put on a branch');
+    const latest = turns.at(-1);
+    if (!latest || latest.commit === task.baseCommit) throw noChanges(task, 'put on a branch');
     const branchName = name?.trim() || (await this.suggestedBranch(task));
     const own = branchName === task.branchName || branchName === parsePushTarget(task.pushedTo)?.branch;
-    const created = await createBranch(task.repoPath, mirror, latest, branchName, { force, fastForward: own });
-    this.store.tasks.update(taskId, { branchName, branchedAt: Date.now() });
-    return { name: branchName, commit: created.commit, move: await refMove(task.repoPath, turns, created.change, created.previous ?? null, created.commit) };
+    const shipped = shippedOf(task);
+    // A name git refuses is refused by createBranch, with its reason; here it only has no commit.
+    const head = await commitAt(task.repoPath, `refs/heads/${branchName}`).catch(() => null);
+    const plan = await planShip(mirror, task.baseCommit ?? '', turns, shipped, head);
+    const ship = checked === undefined ? shipAsIs(task, latest, plan, branchName, head, force) : await this.shipWith(task, mirror, latest, plan, branchName, checked);
+    const created = await createBranch(task.repoPath, mirror, ship.commit, branchName, { force, fastForward: own });
+    this.store.tasks.update(taskId, { branchName, branchedAt: Date.now(), ...(ship.made ? { shipCommit: ship.commit, shipTurn: ship.turn } : {}) });
+    const known = [...turns, ...(shipped ? [shipped] : []), ...(ship.made ? [ship] : [])];
+    return { name: branchName, commit: created.commit, move: await refMove(task.repoPath, known, created.change, created.previous ?? null, created.commit) };
+  }
+
+  /**
+   * The commit that ships the task's newest result with the user's message: the turn commit
+   * itself when it is the one new turn, builds on what the branch holds and already says that;
+   * else one Codebay makes (the result's tree, the user as author as in the turn commits,
+   * Codebay as committer) on what the branch holds of this task, or on the task's base.
+   */
+  private async shipWith(task: Task, mirror: Mirror, latest: TurnResult, plan: ShipPlan, branchName: string, message: string): Promise<ShipCommit> {
+    const says = async (commit: string): Promise<boolean> => normalizeCommitMessage(await commitMessageOf(mirror, commit)) === message;
+    if (plan.turns.length === 0) {
+      if (await says(plan.parent)) return { commit: plan.parent, turn: latest.turn, made: false };
+      throw new FieldError(
+        'message',
+        `${branchName} already holds turn ${latest.turn} of “${task.title}”, so there is no new turn to commit with this message`,
+        'Ship without a message (the branch is up to date), or choose a new branch name to ship one commit with this message',
+      );
+    }
+    if (plan.turns.length === 1 && plan.turnCommitsFit && (await says(latest.commit))) return { ...latest, made: false };
+    const author = (await repoUserIdentity(task.repoPath)) ?? CODEBAY_IDENTITY;
+    const commit = await makeShipCommit(mirror, { taskId: task.id, treeOf: latest.commit, parent: plan.parent, message, author });
+    return { commit, turn: latest.turn, made: true };
   }
 
   /**
    * Pushes the task's branch (brought up to date first) to a remote of the user's repository:
    * by default to the remote and branch it was pushed to before, as a fast-forward.
    */
-  async push(taskId: string, remote: string | undefined, branch?: string, force = false): Promise<{ remote: string; branch: string; output: string; move: RefMove }> {
+  async push(taskId: string, remote: string | undefined, branch?: string, force = false, message?: string): Promise<{ remote: string; branch: string; output: string; move: RefMove }> {
     const task = this.requireTask(taskId);
     const recorded = parsePushTarget(task.pushedTo);
     const target = remote ?? recorded?.remote;
     if (!target) {
       throw new ActionableError(`“${task.title}” has not been pushed yet, so there is no remote to push it to again`, 'Name the remote, e.g. `codebay push ID --remote origin`');
     }
-    const { name } = await this.branch(taskId, branch?.trim() || (target === recorded?.remote ? recorded.branch : undefined), force);
+    const shippedBefore = shippedOf(task);
+    const { name } = await this.branch(taskId, branch?.trim() || (target === recorded?.remote ? recorded.branch : undefined), force, message);
     const pushed = await pushBranch(task.repoPath, target, name, { force });
     this.store.tasks.update(taskId, { pushedTo: formatPushTarget({ remote: target, branch: name }), pushedAt: Date.now() });
     const { turns } = await this.turnResults(task);
-    return { remote: target, branch: name, output: pushed.output, move: await refMove(task.repoPath, turns, pushed.change, pushed.from, pushed.to) };
+    const shippedNow = shippedOf(this.requireTask(taskId));
+    const known = [...turns, ...[shippedBefore, shippedNow].filter((s): s is TurnResult => s !== null)];
+    return { remote: target, branch: name, output: pushed.output, move: await refMove(task.repoPath, known, pushed.change, pushed.from, pushed.to) };
   }
 
   /** The task's own branch, else codebay/<title slug>, or that with the end of the task's id when a branch of that name is taken. */
@@ -196,15 +263,21 @@ export class Results {
   /** Where the task's branch and pushed branch point now, and which turn that is; read from git, nothing fetched. */
   async shipState(taskId: string): Promise<ShipStateView> {
     const task = this.requireTask(taskId);
-    if (!this.store.turns.list(task.id).some((t) => t.resultRef)) return { latest: null, branch: null, pushed: null, pullRequestUrl: null, suggestedBranch: await this.suggestedBranch(task) };
-    const { turns } = await this.turnResults(task);
+    const suggestedBranch = await this.suggestedBranch(task);
+    if (!this.store.turns.list(task.id).some((t) => t.resultRef)) {
+      return { latest: null, branch: null, pushed: null, pullRequestUrl: null, suggestedBranch, commitMessage: null, turnCommitsToShip: 0, turnCommitsFit: true };
+    }
+    const { mirror, turns } = await this.turnResults(task);
     const latest = turns.at(-1) ?? null;
+    const shippedCommit = shippedOf(task);
+    const known = [...turns, ...(shippedCommit ? [shippedCommit] : [])];
     const shipped = async (name: string, remote: string | null): Promise<ShippedView> => {
       // A push updates the remote-tracking ref too (with the default fetch refspec), so it
       // tells where the remote branch was as of the last push or fetch, offline.
       const commit = await commitAt(task.repoPath, remote ? `refs/remotes/${remote}/${name}` : `refs/heads/${name}`);
-      return { name, remote, commit, turn: turnOf(turns, commit) };
+      return { name, remote, commit, turn: turnOf(known, commit) };
     };
+    const plan = await planShip(mirror, task.baseCommit ?? '', turns, shippedCommit, await commitAt(task.repoPath, `refs/heads/${suggestedBranch}`));
     const pushed = parsePushTarget(task.pushedTo);
     const web = pushed ? await remoteWebUrl(task.repoPath, pushed.remote).catch(() => null) : null;
     return {
@@ -212,8 +285,22 @@ export class Results {
       branch: task.branchName ? await shipped(task.branchName, null) : null,
       pushed: pushed ? await shipped(pushed.branch, pushed.remote) : null,
       pullRequestUrl: pushed && web ? compareUrl(web, pushed.branch, task.baseRef ?? undefined) : null,
-      suggestedBranch: await this.suggestedBranch(task),
+      suggestedBranch,
+      commitMessage: await this.suggestedMessage(task, mirror, plan),
+      turnCommitsToShip: plan.turns.length,
+      turnCommitsFit: plan.turnCommitsFit,
     };
+  }
+
+  /**
+   * The turn commit's own message for one new turn that fits; the task's title over each turn's
+   * subject for more; the held commit's own when the branch lacks nothing (shipping it changes nothing).
+   */
+  private async suggestedMessage(task: Task, mirror: Mirror, plan: ShipPlan): Promise<string> {
+    const only = plan.turns.length === 1 && plan.turnCommitsFit ? plan.turns[0] : undefined;
+    if (only || plan.turns.length === 0) return normalizeCommitMessage(await commitMessageOf(mirror, only?.commit ?? plan.parent));
+    const subjects = await commitSubjects(mirror, plan.turns.map((t) => t.commit));
+    return shipCommitMessage(task.title, task.id, plan.turns.map((t, i) => ({ turn: t.turn, subject: subjects[i] ?? '' })));
   }
 
   /** The forge's compare page for the pushed branch, for GitHub-, GitLab- and Bitbucket-like remotes. */

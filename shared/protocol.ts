@@ -1,5 +1,6 @@
 import { AGENT_BACKENDS } from './agents.js';
 import { COMMENT_BODY_MAX, COMMENT_LINE_MAX, COMMENT_PATH_MAX, COMMENT_QUOTE_MAX } from './comments.js';
+import { commitMessageSchema } from './commitMessage.js';
 import { z } from 'zod';
 import type { FindingView } from './findings.js';
 import { PROMPT_MODES } from './modes.js';
@@ -150,10 +151,16 @@ export const paramSchemas = {
     .strict(),
   'tasks.diffStats': z.object({ id, turn: turn.optional() }).strict(),
   'tasks.fileVersions': z.object({ id, path: z.string().min(1).max(4096), oldPath: z.string().max(4096).optional(), turn: turn.optional() }).strict(),
+  /** A running Code turn's workspace against the task's base, before the turn commits it. */
+  'tasks.liveDiff': z.object({ id }).strict(),
+  'tasks.liveFileVersions': z.object({ id, path: z.string().min(1).max(4096), oldPath: z.string().max(4096).optional() }).strict(),
   'tasks.exportPatch': z.object({ id, format: z.enum(['patch', 'mbox']) }).strict(),
-  'tasks.createBranch': z.object({ id, name: z.string().max(255).optional(), force: z.boolean().optional() }).strict(),
+  /** With `message`, one commit Codebay makes with it replaces the turn commits being shipped. */
+  'tasks.createBranch': z.object({ id, name: z.string().max(255).optional(), force: z.boolean().optional(), message: commitMessageSchema.optional() }).strict(),
   /** Without `remote`, to the remote and branch the task was pushed to before. Only `force` replaces commits the remote has. */
-  'tasks.push': z.object({ id, remote: z.string().min(1).max(255).optional(), branch: z.string().max(255).optional(), force: z.boolean().optional() }).strict(),
+  'tasks.push': z
+    .object({ id, remote: z.string().min(1).max(255).optional(), branch: z.string().max(255).optional(), force: z.boolean().optional(), message: commitMessageSchema.optional() })
+    .strict(),
   'tasks.pullRequestUrl': z.object({ id, remote: z.string().min(1).max(255) }).strict(),
   'tasks.remotes': z.object({ id }).strict(),
   'tasks.shipState': z.object({ id }).strict(),
@@ -282,6 +289,8 @@ export interface MethodResults {
   'tasks.events': TaskEvent[];
   'tasks.diffStats': DiffSummaryView;
   'tasks.fileVersions': FileVersionsView;
+  'tasks.liveDiff': DiffSummaryView;
+  'tasks.liveFileVersions': FileVersionsView;
   'tasks.exportPatch': { text: string; filename: string };
   'tasks.createBranch': { name: string; commit: string; move: RefMove };
   'tasks.push': { remote: string; branch: string; output: string; move: RefMove; pullRequestUrl: string | null };

@@ -179,6 +179,18 @@ export interface ShipStateView {
   pullRequestUrl: string | null;
   /** The branch name Create branch uses when given none: the task's own, or a short free one. */
   suggestedBranch: string;
+  /**
+   * The commit message Create branch and Push prefill: the turn commit's own for one new turn,
+   * else the task's title over a list of the turns; null before the first result.
+   */
+  commitMessage: string | null;
+  /** How many turn commits the task's branch lacks (those after the turn it carries), so shipping would add. */
+  turnCommitsToShip: number;
+  /**
+   * Whether those turn commits build on what the branch holds, so they can ship as they are;
+   * false once the branch holds a commit Codebay made with a message, on which new turns ship as one more.
+   */
+  turnCommitsFit: boolean;
 }
 
 export interface TaskListPage {

@@ -60,23 +60,26 @@ export async function exportCommand(args: string[]): Promise<number> {
   });
 }
 
+/** One commit with this message replaces the turn commits being shipped (see Results.branch). */
+const MESSAGE_OPTION = { message: { type: 'string', short: 'm' } } as const;
+
 export async function branchCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { name: { type: 'string' }, force: { type: 'boolean' } }, true);
-  const id = singleId(positionals, 'codebay branch ID [--name B] [--force]');
+  const { values, positionals } = parseCommandArgs(args, { name: { type: 'string' }, force: { type: 'boolean' }, ...MESSAGE_OPTION }, true);
+  const id = singleId(positionals, 'codebay branch ID [--name B] [--message TEXT] [--force]');
   return withApp(async (app) => {
     const task = findTask(app, id);
-    const branch = await app.results.branch(task.id, values.name, values.force ?? false);
+    const branch = await app.results.branch(task.id, values.name, values.force ?? false, values.message);
     process.stdout.write(`${terminalLine(describeRefMove(branch.name, branch.move))} in ${terminalLine(task.repoPath)} (your working tree is untouched).\n`);
     return 0;
   });
 }
 
 export async function pushCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { remote: { type: 'string' }, branch: { type: 'string' }, force: { type: 'boolean' } }, true);
-  const id = singleId(positionals, 'codebay push ID [--remote R] [--branch B] [--force]');
+  const { values, positionals } = parseCommandArgs(args, { remote: { type: 'string' }, branch: { type: 'string' }, force: { type: 'boolean' }, ...MESSAGE_OPTION }, true);
+  const id = singleId(positionals, 'codebay push ID [--remote R] [--branch B] [--message TEXT] [--force]');
   return withApp(async (app) => {
     const task = findTask(app, id);
-    const pushed = await app.results.push(task.id, values.remote, values.branch, values.force ?? false);
+    const pushed = await app.results.push(task.id, values.remote, values.branch, values.force ?? false, values.message);
     process.stdout.write(`${terminalLine(describeRefMove(`${pushed.branch} on ${pushed.remote}`, pushed.move))}.\n`);
     const url = await app.results.pullRequestUrl(task.id, pushed.remote).catch(() => undefined);
     if (url) process.stdout.write(`Open a pull request: ${url}\n`);

@@ -51,11 +51,14 @@ export async function numstat(mirror: Mirror, from: string, to: string): Promise
     gitDir: mirror.gitDir,
   });
   const files = parseRawNumstat(stdout.toString('utf8'));
-  const totals = files.reduce<DiffTotals>(
+  return { files, totals: totalsOf(files) };
+}
+
+export function totalsOf(files: readonly FileChange[]): DiffTotals {
+  return files.reduce<DiffTotals>(
     (sum, file) => ({ filesChanged: sum.filesChanged + 1, linesAdded: sum.linesAdded + file.added, linesRemoved: sum.linesRemoved + file.removed }),
     { filesChanged: 0, linesAdded: 0, linesRemoved: 0 },
   );
-  return { files, totals };
 }
 
 /**
@@ -63,7 +66,7 @@ export async function numstat(mirror: Mirror, from: string, to: string): Promise
  * (`:modes shas STATUS\0path\0[newpath\0]`), then one numstat record per file
  * (`added\tremoved\tpath\0` or, for renames, `added\tremoved\t\0old\0new\0`).
  */
-function parseRawNumstat(output: string): FileChange[] {
+export function parseRawNumstat(output: string): FileChange[] {
   const fields = output.split('\0');
   if (fields.at(-1) === '') fields.pop();
   let at = 0;

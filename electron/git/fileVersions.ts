@@ -21,6 +21,12 @@ export interface FileVersions {
   modifiedBytes: number | null;
 }
 
+/** One side of a file pair: its size, and its bytes unless it is absent or larger than the editor takes. */
+export interface FileSide {
+  content: Buffer | null;
+  bytes: number | null;
+}
+
 /**
  * Both sides of one file between two commits, for a side-by-side editor. For a
  * renamed file pass its old path as `oldPath`.
@@ -28,24 +34,34 @@ export interface FileVersions {
 export async function fileVersions(mirror: Mirror, from: string, to: string, path: string, oldPath: string = path): Promise<FileVersions> {
   assertRevision(from, 'From');
   assertRevision(to, 'To');
-  const [before, after] = await Promise.all([entryAt(mirror, from, oldPath), entryAt(mirror, to, path)]);
-  const originalBytes = before?.size ?? null;
-  const modifiedBytes = after?.size ?? null;
+  const [before, after] = await Promise.all([sideAt(mirror, from, oldPath), sideAt(mirror, to, path)]);
+  return versionsOf(before, after);
+}
+
+/** A file as a commit of the mirror holds it. */
+export async function sideAt(mirror: Mirror, commit: string, path: string): Promise<FileSide> {
+  const entry = await entryAt(mirror, commit, path);
+  const bytes = entry?.size ?? null;
+  return { content: (bytes ?? 0) > MAX_EDITOR_FILE_BYTES ? null : await contentOf(mirror, entry), bytes };
+}
+
+/** The editor's view of two sides: text, or why there is none (binary, too large). */
+export function versionsOf(before: FileSide, after: FileSide): FileVersions {
+  const originalBytes = before.bytes;
+  const modifiedBytes = after.bytes;
   if ((originalBytes ?? 0) > MAX_EDITOR_FILE_BYTES || (modifiedBytes ?? 0) > MAX_EDITOR_FILE_BYTES) {
     return { original: null, modified: null, binary: false, tooLarge: true, originalBytes, modifiedBytes };
   }
-  const [original, modified] = await Promise.all([contentOf(mirror, before), contentOf(mirror, after)]);
-  const binary = isBinary(original) || isBinary(modified);
+  const binary = isBinary(before.content) || isBinary(after.content);
   return {
-    original: binary || original === null ? null : original.toString('utf8'),
-    modified: binary || modified === null ? null : modified.toString('utf8'),
+    original: binary || before.content === null ? null : before.content.toString('utf8'),
+    modified: binary || after.content === null ? null : after.content.toString('utf8'),
     binary,
     tooLarge: false,
     originalBytes,
     modifiedBytes,
   };
 }
-
 
 async function contentOf(mirror: Mirror, entry: TreeEntry | null): Promise<Buffer | null> {
   if (entry === null) return null;

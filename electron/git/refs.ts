@@ -36,6 +36,12 @@ export function turnRef(taskId: string, turn: number): string {
   return `refs/codebay/${taskId}/${turn}`;
 }
 
+/** Where the newest commit Codebay made with the user's message for shipping task `taskId` is kept alive. */
+export function shipRef(taskId: string): string {
+  assertSegment(taskId, 'Task id');
+  return `refs/codebay/${taskId}/shipped`;
+}
+
 export function snapshotRef(id: string): string {
   assertSegment(id, 'Snapshot id');
   return `refs/codebay/snapshots/${id}`;

@@ -274,6 +274,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'shipped commit',
+    up: `
+      -- The newest commit Codebay made with the user's message to ship the task (its tree is
+      -- turn ship_turn's result), so later turns stack on it and it counts as that turn.
+      ALTER TABLE tasks ADD COLUMN ship_commit TEXT;
+      ALTER TABLE tasks ADD COLUMN ship_turn INTEGER;
+    `,
+  },
 ];
 
 /**

@@ -65,6 +65,10 @@ export interface Task extends TaskView {
   extraChecks: CheckSpec[];
   /** For a review: the commit the reviewed change starts from (baseCommit is where it ends). */
   reviewBase: string | null;
+  /** The newest commit Codebay made with the user's message to ship the task; null until one is. */
+  shipCommit: string | null;
+  /** The turn whose result that commit's tree is. */
+  shipTurn: number | null;
 }
 
 export type TaskInput = Pick<Task, 'title' | 'prompt' | 'mode' | 'repoPath'> &

@@ -39,6 +39,8 @@ import { findingEventsFromAnswer, recordFinding } from '../review/findingEvents.
 import { runCliTurn, type CliTurnDeps } from './cliTurn.js';
 import { runChecks, type ChecksOutcome } from './runChecks.js';
 import { LiveDiffStats } from './liveDiffStats.js';
+import { LiveWorkspace } from './liveWorkspace.js';
+import type { RunningWorkspaces } from './runningWorkspaces.js';
 import { ActivityTracker } from './taskActivity.js';
 
 export interface RunnerDeps {
@@ -46,6 +48,8 @@ export interface RunnerDeps {
   docker: Docker;
   pool: SandboxPool;
   live: LiveSandboxes;
+  /** Where the Diff tab finds a running turn's workspace. */
+  workspaces: RunningWorkspaces;
   dataDir: string;
   /** "host:pid:instance" of this engine process. */
   owner: string;
@@ -110,6 +114,12 @@ export class TaskRunner {
     let keepSandbox = false;
     let disk: DiskWatch | undefined;
     let live: LiveDiffStats | undefined;
+    let liveEnded = false;
+    // Before the turn commits, and whenever it ends: no live read may overlap the commit or outlive the turn.
+    const endLive = async (): Promise<void> => {
+      liveEnded = true;
+      await Promise.all([live?.stop(), this.deps.workspaces.close(claimed.id)]);
+    };
     // Stops the turn's preparation and agent together: on cancel, when the workspace fails, or when the agent fails first.
     const turnAbort = new AbortController();
     const stopTurn = (): void => turnAbort.abort(signal.reason);
@@ -139,9 +149,13 @@ export class TaskRunner {
       void ready.catch((error: unknown) => turnAbort.abort(new TurnStoppedBy(error)));
       const taskBase = claimed.baseCommit;
       if (MODES[claimed.mode].keepsChanges && taskBase) {
-        // The list and header show the task's +/− as the agent edits, not only when the turn ends.
+        // The list, header and Diff tab show the task's changes as the agent edits, not only when the turn ends.
         void ready.then((prepared) => {
-          live = new LiveDiffStats(prepared, taskBase, (totals) => {
+          // An agent that answered without a command can end its turn before the workspace is ready.
+          if (liveEnded) return;
+          const liveWorkspace = new LiveWorkspace(prepared, mirror, taskBase, secretValues, claimed.title);
+          this.deps.workspaces.open(claimed.id, liveWorkspace);
+          live = new LiveDiffStats(liveWorkspace, (totals) => {
             store.tasks.update(claimed.id, totals);
             emit({ type: 'diff.stats', ...totals });
           });
@@ -209,7 +223,7 @@ export class TaskRunner {
       }
       // Past here the agent's processes are ended, so nothing grows the sandbox but the result bundle, which has its own cap.
       watch.stop();
-      await live?.stop();
+      await endLive();
       turnAbort.signal.throwIfAborted();
 
       setPhase('collecting');
@@ -298,7 +312,8 @@ export class TaskRunner {
     } finally {
       signal.removeEventListener('abort', stopTurn);
       disk?.stop();
-      await live?.stop();
+      await endLive();
+      this.deps.workspaces.remove(claimed.id);
       // A turn that ended early still waits for its sandbox, so none is left behind.
       if (workspace) await workspace.catch(() => undefined);
       if (sandbox) {

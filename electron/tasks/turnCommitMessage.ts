@@ -25,6 +25,11 @@ function subjectOf(line: string): string {
   return subject.replace(/[.:,;]+$/, '');
 }
 
+/** A commit subject made from a line of text (a title, a summary's first line), empty when it has no words. */
+export function subjectLine(text: string): string {
+  return subjectOf(plainSummaryLine(text));
+}
+
 /**
  * The message of a turn's commit: the agent's own summary line as the subject (the task's title
  * when the summary has none), the rest of the summary as the body, and which task and turn it is.

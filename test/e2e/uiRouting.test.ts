@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIX_CALC_PATCH } from '../support/calcRepo.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
 import { startUi, type UiHarness } from '../support/uiHarness.js';
-import { callApi, openApp } from './uiHelpers.js';
+import { callApi, openApp, screenshotBothThemes } from './uiHelpers.js';
 
 const FIRST = 'First routed task';
 const SECOND = 'Second routed task';
 const LONG = 'A task that runs long';
+const BEST = 'Which function adds, two ways';
 const TASK_TIMEOUT = 120_000;
 
 describe('every screen has a URL; the task view has keys (real engine, Docker)', () => {
@@ -39,6 +40,7 @@ describe('every screen has a URL; the task view has keys (real engine, Docker)',
         if (prompt === FIRST) return [patch(FIX_CALC_PATCH), answer('Fixed add.')];
         if (prompt === SECOND) return [answer('Nothing to change.')];
         if (prompt === LONG) return [shell(['bash', '-lc', 'sleep 60']), answer('Slept.')];
+        if (prompt === BEST) return [answer('`add` adds.')];
         return undefined;
       }),
     );
@@ -118,7 +120,34 @@ describe('every screen has a URL; the task view has keys (real engine, Docker)',
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
     const text = (await help.textContent()) ?? '';
-    for (const what of ['Next task in the list', 'Diff tab', 'Write a follow-up', 'Cancel the running task', 'Retry the last turn', 'Select the task for a bulk action']) expect(text).toContain(what);
+    for (const what of ['Next task in the list', 'Diff tab (Files in Ask tasks)', 'Write a follow-up', 'Cancel the running task', 'Retry the last turn', 'Select the task for a bulk action']) expect(text).toContain(what);
     await page.keyboard.press('Escape');
   });
+
+  it('gives each attempt of a best-of-N its own URL: switching attempts keeps the tab and survives a reload, and Back to tasks leaves the task', async () => {
+    const attempts = (await callApi(ui, 'tasks.create', { prompt: BEST, title: BEST, mode: 'ask', environmentId, attempts: 2 })).sort((a, b) => a.attempt - b.attempt).map((t) => t.id);
+    for (const id of attempts) await waitDone(id);
+    const [first, second] = attempts;
+    const switcher = page.getByRole('group', { name: 'Attempts' });
+    const pressed = (attempt: number): Promise<string | null> => switcher.getByRole('button', { name: new RegExp(`^Attempt ${attempt}`) }).getAttribute('aria-pressed');
+
+    await page.goto(`${ui.serve.url}#/tasks/${first}/logs`);
+    await page.getByRole('heading', { name: BEST }).waitFor();
+    await expect.poll(() => pressed(1)).toBe('true');
+    await switcher.getByRole('button', { name: /^Attempt 2/ }).click();
+    await expect.poll(hash).toBe(`#/tasks/${second}/logs`);
+    await expect.poll(() => pressed(2)).toBe('true');
+    expect(await tab('Logs').getAttribute('aria-selected')).toBe('true');
+    await screenshotBothThemes(page, 'task-attempt-switched');
+
+    await page.reload();
+    await page.getByRole('heading', { name: BEST }).waitFor();
+    await expect.poll(() => pressed(2)).toBe('true');
+    await expect.poll(() => tab('Logs').getAttribute('aria-selected')).toBe('true');
+
+    // Like a tab, an attempt is the same task seen another way: Back to tasks leaves the task, not the attempt.
+    await page.getByRole('button', { name: 'Back to tasks' }).click();
+    await expect.poll(hash).toBe('#/');
+    await page.getByRole('list', { name: 'Tasks' }).waitFor();
+  }, 240_000);
 });

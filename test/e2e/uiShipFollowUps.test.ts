@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIX_CALC_PATCH } from '../support/calcRepo.js';
+import { DOCSTRING_PATCH, FIX_CALC_PATCH, SUBTRACT_PATCH } from '../support/calcRepo.js';
 import { requireSandboxImage } from '../support/docker.js';
 import { commitAll, sh, write } from '../support/gitFixture.js';
 import { answer, byPrompt, patch } from '../support/scripts.js';
@@ -14,8 +14,6 @@ const DOCSTRING = 'Also give add a docstring';
 const SUBTRACT = 'Add a sub function too';
 const BRANCH = 'fix/calc';
 
-const DOCSTRING_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@ def add(a, b):', '+    """Return the sum of a and b."""', '     return a + b', '*** End Patch'].join('\n');
-const SUBTRACT_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@', '     return a + b', '+', '+def sub(a, b):', '+    return a - b', '*** End Patch'].join('\n');
 
 describe('updating the branch and the push after a follow-up, in Chromium (real engine, Docker, git; scripted model)', () => {
   let ui: UiHarness;
@@ -139,6 +137,8 @@ describe('updating the branch and the push after a follow-up, in Chromium (real 
     await screenshotBothThemes(page, 'task-ship-branch-refused');
 
     await dialog.getByRole('checkbox', { name: 'Replace the existing branch' }).check();
+    // The branch holds none of the task's commits, so the dialog offers all three turns as one commit; these keep them.
+    await dialog.getByRole('checkbox', { name: 'Keep the 3 turn commits as they are' }).check();
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await dialog.getByText(`Created branch ${BRANCH} at ${turns[3]?.slice(0, 10)} (replacing the one at ${mine.slice(0, 10)})`).waitFor();
     expect(sh(ui.repo, ['rev-parse', BRANCH])).toBe(turns[3]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotDir } from '../support/browser.js';
-import { FIX_CALC_PATCH } from '../support/calcRepo.js';
+import { DOCSTRING_PATCH, FIX_CALC_PATCH } from '../support/calcRepo.js';
 import { runCli } from '../support/cli.js';
 import { requireSandboxImage } from '../support/docker.js';
 import { sh } from '../support/gitFixture.js';
@@ -32,7 +32,6 @@ const PLAN = [
   { step: 'Fix add', status: 'pending' },
   { step: 'Run the tests again', status: 'pending' },
 ];
-const DOCSTRING_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@ def add(a, b):', '+    """Return the sum of a and b."""', '     return a + b', '*** End Patch'].join('\n');
 
 function shellWithId(command: string[], id: string, delayMs = 0): Step {
   return { toolCalls: [{ name: 'shell', arguments: { command }, id }], delayMs };

@@ -42,15 +42,18 @@ const PLAN = [
   { step: 'Wait', status: 'pending' },
 ];
 const MODEL_DOWN: Step = { fault: 'http', status: 500, retryAfter: 0 };
+const SETUP_SCRIPT = 'echo Installing the tools\necho Tools installed';
 
 describe('the task view, polished (real engine, Docker, git; scripted model)', () => {
   let ui: UiHarness;
   let client: ProtocolClient;
   let page: Page;
   let environmentId: string;
+  /** The same repository with a setup script, for a task whose log starts with setup output. */
+  let setupEnvironmentId: string;
 
-  const createTask = async (prompt: string, mode: 'code' | 'ask' = 'code'): Promise<string> => {
-    const [created] = await client.call('tasks.create', { prompt, title: prompt, mode, environmentId, attempts: 1 });
+  const createTask = async (prompt: string, mode: 'code' | 'ask' = 'code', environment = environmentId): Promise<string> => {
+    const [created] = await client.call('tasks.create', { prompt, title: prompt, mode, environmentId: environment, attempts: 1 });
     return created?.id ?? '';
   };
   const finished = async (id: string): Promise<void> => {
@@ -63,7 +66,7 @@ describe('the task view, polished (real engine, Docker, git; scripted model)', (
     await page.getByRole('listitem', { name: title }).first().click({ timeout: 60_000 });
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
   };
-  const tab = (name: 'Conversation' | 'Logs' | 'Diff') => page.getByRole('tab', { name });
+  const tab = (name: 'Conversation' | 'Logs' | 'Diff' | 'Files') => page.getByRole('tab', { name });
 
   beforeAll(async () => {
     await requireSandboxImage();
@@ -80,6 +83,7 @@ describe('the task view, polished (real engine, Docker, git; scripted model)', (
     );
     client = await ProtocolClient.connect(ui.serve);
     environmentId = (await client.call('environments.create', { name: 'calc', repoPath: ui.repo })).id;
+    setupEnvironmentId = (await client.call('environments.create', { name: 'calc with setup', repoPath: ui.repo, setupScript: SETUP_SCRIPT })).id;
     page = await ui.browser.newPage({ viewport: { width: 1360, height: 860 } });
   });
 
@@ -92,8 +96,10 @@ describe('the task view, polished (real engine, Docker, git; scripted model)', (
     const id = await createTask(ASK, 'ask');
     await finished(id);
     await openTask(ASK);
+    // An Ask task has no diff: the tab its citations open is a file viewer, and says so.
+    await expect(tab('Diff').count()).resolves.toBe(0);
     await page.getByRole('link', { name: 'calc.py:1–2' }).click();
-    await expect(tab('Diff').getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(tab('Files').getAttribute('aria-selected')).resolves.toBe('true');
     const editor = page.locator('.tv-monaco[data-path="calc.py"]');
     await editor.locator('.view-lines').getByText('return a - b').waitFor({ timeout: 20_000 });
     await expect(editor.getAttribute('data-lines')).resolves.toBe('1-2');
@@ -116,7 +122,7 @@ describe('the task view, polished (real engine, Docker, git; scripted model)', (
   });
 
   it('disables Export, Create branch and Push on a task without changes, saying why', async () => {
-    const id = await createTask(NOTHING);
+    const id = await createTask(NOTHING, 'code', setupEnvironmentId);
     await finished(id);
     await openTask(NOTHING);
     const reason = (action: string) => `“${NOTHING}” changed no files, so there is nothing to ${action}`;
@@ -138,8 +144,15 @@ describe('the task view, polished (real engine, Docker, git; scripted model)', (
     const logStamp = page.locator('.tv-log-turn time.tv-log-time').first();
     await expect(logStamp.innerText()).resolves.toMatch(/\d{1,2}:\d{2}:\d{2}/);
     await expect(logStamp.getAttribute('title')).resolves.toContain(String(new Date().getFullYear()));
+    // Setup output has no header line: its first line carries the block's stamp.
+    const setupLines = page.locator('.tv-log-setup');
+    await setupLines.filter({ hasText: 'Tools installed' }).waitFor();
+    const setupStamp = setupLines.filter({ hasText: 'Installing the tools' }).locator('time.tv-log-time');
+    await expect(setupStamp.innerText()).resolves.toMatch(/\d{1,2}:\d{2}:\d{2}/);
+    await expect(setupStamp.getAttribute('title')).resolves.toContain(String(new Date().getFullYear()));
     // Output lines carry no stamp: only where a block starts.
     expect(await page.locator('.tv-log-agent time').count()).toBe(0);
+    expect(await setupLines.locator('time').count()).toBe(1);
     await screenshotBothThemes(page, 'task-logs-timestamps');
   });
 

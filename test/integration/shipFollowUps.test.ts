@@ -2,12 +2,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../electron/store/types.js';
 import { rejection } from '../support/assertions.js';
-import { FIX_CALC_PATCH, makeCalcRepo } from '../support/calcRepo.js';
+import { DOCSTRING_PATCH, FIX_CALC_PATCH, SUBTRACT_PATCH, makeCalcRepo } from '../support/calcRepo.js';
 import { runCli } from '../support/cli.js';
 import { useEngine } from '../support/engineFixture.js';
 import { commitAll, sh, userRepoState, write } from '../support/gitFixture.js';
 import { answer, byPrompt, patch } from '../support/scripts.js';
-import { waitForTask } from '../support/taskWait.js';
+import { followUpToResult, waitForTask } from '../support/taskWait.js';
 
 const FIX = 'Fix the failing test in calc';
 const DOCSTRING = 'Also give add a docstring';
@@ -16,8 +16,6 @@ const CHANGELOG = 'Start a changelog';
 const BRANCH = 'codebay/calc';
 const NOTHING = 'Look around and change nothing';
 
-const DOCSTRING_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@ def add(a, b):', '+    """Return the sum of a and b."""', '     return a + b', '*** End Patch'].join('\n');
-const SUBTRACT_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@', '     return a + b', '+', '+def sub(a, b):', '+    return a - b', '*** End Patch'].join('\n');
 const CHANGELOG_PATCH = ['*** Begin Patch', '*** Add File: CHANGELOG.md', '+- add adds; sub subtracts', '*** End Patch'].join('\n');
 
 describe('follow-ups update the branch and the push they left behind (real Docker, git; scripted model)', () => {
@@ -39,13 +37,10 @@ describe('follow-ups update the branch and the push they left behind (real Docke
 
   const remoteHead = (): string => sh(remote, ['rev-parse', `refs/heads/${BRANCH}`]);
   const followUp = async (prompt: string): Promise<string> => {
-    engine.app.tasks.followUp(task.id, prompt);
-    task = await waitForTask(engine.app, task.id);
-    expect(task.status, task.error ?? '').toBe('succeeded');
-    const latest = (await engine.app.results.shipState(task.id)).latest;
-    if (!latest) throw new Error(`task ${task.id} has no result after "${prompt}"`);
-    turns[latest.turn] = latest.commit;
-    return latest.commit;
+    const done = await followUpToResult(engine.app, task.id, prompt);
+    task = done.task;
+    turns[done.latest.turn] = done.latest.commit;
+    return done.latest.commit;
   };
   const cli = (...args: string[]) => runCli(args, { CODEBAY_HOME: engine.app.home });
 
@@ -79,6 +74,10 @@ describe('follow-ups update the branch and the push they left behind (real Docke
       // A bare repository on disk has no web page to open a pull request on.
       pullRequestUrl: null,
       suggestedBranch: BRANCH,
+      // The one new turn builds on the branch's, so its own commit can ship as it is.
+      commitMessage: `Added a docstring\n\nCodebay task ${task.id}, turn 2`,
+      turnCommitsToShip: 1,
+      turnCommitsFit: true,
     });
     const before = userRepoState(repo);
 

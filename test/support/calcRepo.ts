@@ -30,3 +30,7 @@ export const FIX_CALC_PATCH = [
   '+    return a + b',
   '*** End Patch',
 ].join('\n');
+
+/** The usual follow-ups on the fixed calc: a docstring for add, then a sub function. */
+export const DOCSTRING_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@ def add(a, b):', '+    """Return the sum of a and b."""', '     return a + b', '*** End Patch'].join('\n');
+export const SUBTRACT_PATCH = ['*** Begin Patch', '*** Update File: calc.py', '@@', '     return a + b', '+', '+def sub(a, b):', '+    return a - b', '*** End Patch'].join('\n');

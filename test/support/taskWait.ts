@@ -78,3 +78,13 @@ export async function waitForOutput(app: App, taskId: string, text: string, time
       .join('');
   await whenTask(app, taskId, () => (committedOutput().includes(text) ? true : undefined), () => `task ${taskId} printed no "${text}" in ${timeoutMs} ms`, timeoutMs);
 }
+
+/** Sends a follow-up and waits for its result: the task, which must have succeeded, and its newest turn commit. */
+export async function followUpToResult(app: App, taskId: string, prompt: string): Promise<{ task: Task; latest: { turn: number; commit: string } }> {
+  app.tasks.followUp(taskId, prompt);
+  const task = await waitForTask(app, taskId);
+  if (task.status !== 'succeeded') throw new Error(`The follow-up "${prompt}" of task ${taskId} ended ${task.status}: ${task.error ?? 'no error recorded'}`);
+  const latest = (await app.results.shipState(taskId)).latest;
+  if (!latest) throw new Error(`Task ${taskId} has no result after "${prompt}"`);
+  return { task, latest };
+}

@@ -21,12 +21,3 @@ describe('a turn commit\'s message', () => {
     expect(turnCommitMessage('**Done**: fixed\u001b[2J it\nbody\u0007 line', 'x', 't', 1)).toBe('Done: fixed [2J it\n\nbody line\n\nCodebay task t, turn 1');
   });
 });
-
-describe('live +/− from the sandbox', () => {
-  it('totals numstat records, binary files as changed without lines, and skips what is not a record', async () => {
-    const { numstatTotals } = await import('../../electron/tasks/liveDiffStats.js');
-    expect(numstatTotals('3\t1\tcalc.py\0-\t-\tlogo.png\x000\t12\tgone.txt\0')).toEqual({ filesChanged: 3, linesAdded: 3, linesRemoved: 13 });
-    expect(numstatTotals('hello\0\t\t\x001e9\t2\tx\0 4\t4\ty\0')).toEqual({ filesChanged: 0, linesAdded: 0, linesRemoved: 0 });
-    expect(numstatTotals('')).toEqual({ filesChanged: 0, linesAdded: 0, linesRemoved: 0 });
-  });
-});

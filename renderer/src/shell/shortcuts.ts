@@ -34,7 +34,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: ['K'], what: 'Previous task in the list' },
       { keys: ['1'], what: 'Conversation tab' },
       { keys: ['2'], what: 'Logs tab' },
-      { keys: ['3'], what: 'Diff tab' },
+      { keys: ['3'], what: 'Diff tab (Files in Ask tasks)' },
       { keys: ['4'], what: 'Findings tab (reviews)' },
       { keys: ['5'], what: 'Compare tab (attempts)' },
       { keys: ['F'], what: 'Write a follow-up' },

@@ -8,6 +8,8 @@ import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { errorMessage } from '../ui/errorMessage';
 import { suggestedBranchName } from './branchName';
+import { CommitMessageField } from './CommitMessageField';
+import { useCommitMessage } from './useCommitMessage';
 
 type BranchState = { kind: 'editing' } | { kind: 'working' } | { kind: 'created'; result: MethodResult<'tasks.createBranch'>; forced: boolean } | { kind: 'failed'; message: string };
 
@@ -29,18 +31,21 @@ export function BranchDialog({ task, ship, refusal, onClose, onCreated }: Branch
   const formId = useId();
   const [name, setName] = useState(() => suggestedBranchName(task, ship));
   const [force, setForce] = useState(false);
+  const commitMessage = useCommitMessage(ship);
   const [state, setState] = useState<BranchState>(refusal ? { kind: 'failed', message: refusal } : { kind: 'editing' });
   const taken = state.kind === 'failed' && /already exists|cannot be fast-forwarded/i.test(state.message);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setState({ kind: 'working' });
-    bridge.call('tasks.createBranch', { id: task.id, name: name.trim(), force }).then(
+    const message = commitMessage.param;
+    bridge.call('tasks.createBranch', { id: task.id, name: name.trim(), force, ...(message === undefined ? {} : { message }) }).then(
       (result) => {
         setState({ kind: 'created', result, forced: force });
         onCreated();
       },
-      (error: unknown) => setState({ kind: 'failed', message: errorMessage(error) }),
+      // A refused message is shown beside its field; anything else above the choices it offers.
+      (error: unknown) => setState(commitMessage.takeRefusal(error) ? { kind: 'editing' } : { kind: 'failed', message: errorMessage(error) }),
     );
   };
 
@@ -73,7 +78,7 @@ export function BranchDialog({ task, ship, refusal, onClose, onCreated }: Branch
       footer={
         <>
           <Button onClick={onClose}>Close</Button>
-          <Button variant="primary" type="submit" form={formId} busy={state.kind === 'working'} disabled={!name.trim()}>
+          <Button variant="primary" type="submit" form={formId} busy={state.kind === 'working'} disabled={!name.trim() || commitMessage.error !== null}>
             Create
           </Button>
         </>
@@ -85,6 +90,7 @@ export function BranchDialog({ task, ship, refusal, onClose, onCreated }: Branch
           <input className="mono" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} autoFocus required />
           <span className="field-hint">Created in {task.repoPath} at the task's last result.</span>
         </label>
+        <CommitMessageField choice={commitMessage} />
         {state.kind === 'failed' && <Alert>{state.message}</Alert>}
         {(taken || force) && (
           <label className="check-inline">

@@ -10,6 +10,7 @@ import { errorMessage } from '../ui/errorMessage';
 import { Spinner } from '../ui/Spinner';
 import { isActive } from '../ui/status';
 import { toast } from '../ui/toasts';
+import { useSettled } from '../ui/useSettled';
 import { useCommentMarks } from './commentMarks';
 import { DiffFileList, groupByFolder } from './DiffFileList';
 import { FileVersionsCache, type Loaded } from './fileVersionsCache';
@@ -27,6 +28,11 @@ import './review.css';
 const SIDE_BY_SIDE_KEY = 'codebay.diff.sideBySide';
 const WORD_WRAP_KEY = 'codebay.diff.wordWrap';
 const COLLAPSE_KEY = 'codebay.diff.collapseUnchanged';
+/** Edits come in bursts: the live diff is read again once they pause this long. */
+const LIVE_SETTLE_MS = 600;
+
+/** What the Diff tab shows: one turn's result, all turns', or the running turn's workspace. */
+type DiffChoice = number | 'all' | 'live';
 
 function storedFlag(key: string, fallback: boolean): boolean {
   const value = localStorage.getItem(key);
@@ -75,16 +81,20 @@ export default function DiffTab() {
   const session = useTaskSession();
   const detail = useTaskState((s) => s.detail);
   const revision = useTaskState((s) => s.diffRevision);
+  const workspaceRevision = useSettled(useTaskState((s) => s.workspaceRevision), LIVE_SETTLE_MS);
   const fileTarget = useTaskState((s) => s.fileTarget);
   const taskId = detail?.task.id ?? session.taskId;
   const turnsWithResult = useMemo(() => detail?.turns.filter((t) => t.hasResult) ?? [], [detail]);
   // A review's turns change nothing: its diff is the change it reviews, there from the start.
   const reviews = detail ? MODES[detail.task.mode].reviews : false;
   const hasResult = reviews || turnsWithResult.length > 0;
+  // A Code turn that is running has a workspace to show before it commits anything.
+  const running = detail ? isActive(detail.task.status) && MODES[detail.task.mode].keepsChanges : false;
   const findings = useTaskState((s) => s.findings);
   const findingActions = useFindingActions((message) => toast(message, 'error'));
 
-  const [turn, setTurn] = useState<number | 'all'>('all');
+  const [turn, setTurn] = useState<DiffChoice>('all');
+  const live = turn === 'live';
   const [summary, setSummary] = useState<{ diff: FileVersionsCache | null; loaded: Loaded<DiffSummaryView> }>({ diff: null, loaded: { kind: 'loading' } });
   const [selected, setSelected] = useState<string | null>(null);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
@@ -97,7 +107,13 @@ export default function DiffTab() {
   const { viewed, setViewed } = useViewedFiles(taskId);
   const navigator = useRef<DiffNavigator | null>(null);
   const handledTarget = useRef(0);
-  const turnParam = turn === 'all' ? undefined : turn;
+  const turnParam = typeof turn === 'number' ? turn : undefined;
+  // A turn starting switches All turns to the live workspace, and its end switches back to the result; a turn the reader picked stays.
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (running !== wasRunning.current) setTurn((current) => (running && current === 'all' ? 'live' : !running && current === 'live' ? 'all' : current));
+    wasRunning.current = running;
+  }, [running]);
   const review = useReviewComments(taskId);
   const [draft, setDraft] = useState<CommentDraft | null>(null);
   const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
@@ -109,13 +125,14 @@ export default function DiffTab() {
     if (hasComments) setPanelOpen(true);
   }, [hasComments]);
 
-  // One diff (task, turn, revision of the result): the file list and every pair shown are of the diff this names.
-  const diff = useMemo(() => new FileVersionsCache(taskId, turnParam, redraw), [taskId, turnParam, revision]);
+  // One diff (task, turn, revision of the result or of the live workspace): the file list and every pair shown are of the diff this names.
+  const diff = useMemo(() => new FileVersionsCache(taskId, turnParam, redraw, live), [taskId, turnParam, live, live ? workspaceRevision : revision]);
 
   useEffect(() => {
-    if (!hasResult) return;
+    if (!hasResult && !diff.live) return;
     let current = true;
-    bridge.call('tasks.diffStats', { id: diff.taskId, turn: diff.turn }).then(
+    const listed = diff.live ? bridge.call('tasks.liveDiff', { id: diff.taskId }) : bridge.call('tasks.diffStats', { id: diff.taskId, turn: diff.turn });
+    listed.then(
       (value) => current && setSummary({ diff, loaded: { kind: 'ready', value } }),
       (error: unknown) => current && setSummary({ diff, loaded: { kind: 'failed', message: errorMessage(error) } }),
     );
@@ -126,7 +143,8 @@ export default function DiffTab() {
 
   // Only the selected diff's own summary lists files; the last one (of another diff, while the
   // new one is on its way) keeps the list's place and guides what to fetch first.
-  const fresh: Loaded<DiffSummaryView> = summary.diff === diff ? summary.loaded : { kind: 'loading' };
+  // The live workspace's last list stands while the next is read, so its refreshes do not flash.
+  const fresh: Loaded<DiffSummaryView> = summary.diff === diff || (diff.live && summary.diff?.live) ? summary.loaded : { kind: 'loading' };
   const files = fresh.kind === 'ready' ? fresh.value.files : null;
   const listed = summary.loaded.kind === 'ready' ? summary.loaded.value.files : null;
 
@@ -151,7 +169,7 @@ export default function DiffTab() {
   // not flash. A pair of another diff is never shown: it waits, hidden, for the new pair.
   const lastShown = useRef<Shown | null>(null);
   const shown: Shown | null = selected && current?.kind === 'ready' ? { diff, path: selected, versions: current.value } : lastShown.current;
-  const waiting = shown !== null && shown.diff !== diff;
+  const waiting = shown !== null && shown.diff !== diff && !(diff.live && shown.diff.live);
   useLayoutEffect(() => {
     if (selected && current?.kind === 'ready') lastShown.current = { diff, path: selected, versions: current.value };
   }, [diff, selected, current]);
@@ -241,12 +259,12 @@ export default function DiffTab() {
     // A file cited in an answer opens at those lines, as the task saw it.
     if (fileTarget) return <CitedFile taskId={taskId} target={fileTarget} />;
     return (
-      <EmptyState icon="search" title={`No diff for ${mode.label} tasks`}>
-        {mode.label} tasks change no files. Start a Code task to have the agent make changes.
+      <EmptyState icon="search" title="No file open">
+        {mode.label} tasks change no files: click a file citation in the answer to read that file here, as the task saw it.
       </EmptyState>
     );
   }
-  if (!hasResult) {
+  if (!hasResult && !live) {
     return isActive(detail.task.status) ? (
       <EmptyState icon="clock" title="No changes yet">
         The diff appears here when the agent finishes its first turn; the Logs tab shows what it is doing now.
@@ -258,7 +276,8 @@ export default function DiffTab() {
     );
   }
 
-  const turnName = turn === 'all' ? 'all turns' : `turn ${turn}`;
+  const turnName = turn === 'all' ? 'all turns' : live ? 'the live workspace' : `turn ${turn}`;
+  const runningTurn = detail.turns.at(-1)?.turn ?? 1;
   const showPanel = panelOpen || draft !== null;
   const togglePanel = (): void => {
     // Hiding the panel lets go of a comment not yet saved, which has nowhere else to be.
@@ -271,7 +290,7 @@ export default function DiffTab() {
     if (fresh.kind === 'ready' && !selected) {
       return (
         <EmptyState icon="check" title="No files changed">
-          {turn === 'all' ? 'The agent finished without changing any file.' : `Turn ${turn} changed no files; pick another turn or All turns.`}
+          {turn === 'all' ? 'The agent finished without changing any file.' : live ? 'The agent has not changed any file yet; this list follows its edits as it works.' : `Turn ${turn} changed no files; pick another turn or All turns.`}
         </EmptyState>
       );
     }
@@ -303,7 +322,7 @@ export default function DiffTab() {
       <>
         {unchanged && (
           <Alert kind="info" className="tv-diff-alert">
-            {path} was not changed{turn === 'all' ? ' by this task' : ` in turn ${turn}`}; it is shown as it is.
+            {path} was not changed{turn === 'all' || live ? ' by this task' : ` in turn ${turn}`}; it is shown as it is.
           </Alert>
         )}
         <MonacoDiff
@@ -320,7 +339,7 @@ export default function DiffTab() {
           onChangePlace={setPlace}
           reveal={!waiting && path === selected ? reveal : null}
           navigator={navigator}
-          review={reviews ? undefined : diffReview}
+          review={reviews || live ? undefined : diffReview}
           findings={diffFindings}
         />
       </>
@@ -337,7 +356,8 @@ export default function DiffTab() {
         ) : (
           <label className="tv-inline-field">
             <span>Changes of</span>
-            <select value={String(turn)} onChange={(e) => setTurn(e.target.value === 'all' ? 'all' : Number(e.target.value))}>
+            <select value={String(turn)} onChange={(e) => setTurn(e.target.value === 'all' || e.target.value === 'live' ? e.target.value : Number(e.target.value))}>
+              {running && <option value="live">Live · turn {runningTurn} running</option>}
               <option value="all">All turns</option>
               {turnsWithResult.map((t) => (
                 <option key={t.turn} value={t.turn}>
@@ -346,6 +366,11 @@ export default function DiffTab() {
               ))}
             </select>
           </label>
+        )}
+        {live && (
+          <span className="tv-live-note" title="The workspace as the agent edits it, read again after each edit; nothing here is committed until the turn ends, and comments open then">
+            Uncommitted
+          </span>
         )}
         {fresh.kind === 'ready' && (
           <span className="tv-toolbar-note">

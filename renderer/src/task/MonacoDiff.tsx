@@ -100,6 +100,7 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
   const findingHandlers = useRef<FindingCardHandlers | null>(findings ?? null);
   // The change last jumped to in the file shown; -1 before the first jump.
   const changeIndex = useRef(-1);
+  const modelPath = useRef<string | null>(null);
   const edgeHandlers = useRef({ onEdge, onChangePlace, path });
   useLayoutEffect(() => {
     handlers.current = review ?? null;
@@ -220,7 +221,16 @@ export function MonacoDiff({ path, original, modified, turn, veil, sideBySide, r
     gutters.current?.original.clear();
     gutters.current?.modified.clear();
     findingMarkers.current?.clear();
+    // New text of the file on screen (a live workspace read again, another turn's version) keeps the reader's place.
+    const modifiedEditor = editor.getModifiedEditor();
+    const sameFile = modifiedEditor.getModel() !== null && modelPath.current === path;
+    const place = { top: modifiedEditor.getScrollTop(), left: modifiedEditor.getScrollLeft() };
     editor.setModel(models.get(path, original, modified));
+    modelPath.current = path;
+    if (sameFile) {
+      modifiedEditor.setScrollTop(place.top);
+      modifiedEditor.setScrollLeft(place.left);
+    }
     models.prune();
     changeIndex.current = -1;
     edgeHandlers.current.onChangePlace?.(null);

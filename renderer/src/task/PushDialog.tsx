@@ -9,6 +9,8 @@ import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { errorMessage } from '../ui/errorMessage';
 import { suggestedBranchName } from './branchName';
+import { CommitMessageField } from './CommitMessageField';
+import { useCommitMessage } from './useCommitMessage';
 
 type PushState = { kind: 'editing' } | { kind: 'working' } | { kind: 'pushed'; result: MethodResult<'tasks.push'> } | { kind: 'failed'; message: string };
 
@@ -39,6 +41,7 @@ export function PushDialog({ task, ship, refusal, onClose, onPushed }: PushDialo
   const [remote, setRemote] = useState('');
   const [branch, setBranch] = useState(() => recorded?.branch ?? suggestedBranchName(task, ship));
   const [force, setForce] = useState(false);
+  const commitMessage = useCommitMessage(ship);
   const [state, setState] = useState<PushState>(refusal ? { kind: 'failed', message: refusal } : { kind: 'editing' });
 
   useEffect(() => {
@@ -55,12 +58,14 @@ export function PushDialog({ task, ship, refusal, onClose, onPushed }: PushDialo
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setState({ kind: 'working' });
-    bridge.call('tasks.push', { id: task.id, remote, branch: branch.trim(), force }).then(
+    const message = commitMessage.param;
+    bridge.call('tasks.push', { id: task.id, remote, branch: branch.trim(), force, ...(message === undefined ? {} : { message }) }).then(
       (result) => {
         setState({ kind: 'pushed', result });
         onPushed();
       },
-      (error: unknown) => setState({ kind: 'failed', message: errorMessage(error) }),
+      // A refused message is shown beside its field; anything else above the choices it offers.
+      (error: unknown) => setState(commitMessage.takeRefusal(error) ? { kind: 'editing' } : { kind: 'failed', message: errorMessage(error) }),
     );
   };
 
@@ -108,7 +113,7 @@ export function PushDialog({ task, ship, refusal, onClose, onPushed }: PushDialo
         <>
           <Button onClick={onClose}>Close</Button>
           {ready && (
-            <Button variant={force ? 'danger' : 'primary'} type="submit" form={formId} busy={state.kind === 'working'} disabled={!remote || !branch.trim()}>
+            <Button variant={force ? 'danger' : 'primary'} type="submit" form={formId} busy={state.kind === 'working'} disabled={!remote || !branch.trim() || commitMessage.error !== null}>
               {force ? 'Replace remote branch' : 'Publish branch'}
             </Button>
           )}
@@ -139,6 +144,7 @@ export function PushDialog({ task, ship, refusal, onClose, onPushed }: PushDialo
               <span className="field-label">Branch</span>
               <input className="mono" value={branch} onChange={(e) => setBranch(e.target.value)} spellCheck={false} required />
             </label>
+            <CommitMessageField choice={commitMessage} />
             {state.kind === 'failed' && <Alert>{state.message}</Alert>}
             {(refusedAsDiverged(state) || force) && (
               <label className="check-inline">

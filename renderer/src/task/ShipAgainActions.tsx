@@ -41,12 +41,14 @@ export function ShipAgainActions({ task, ship, onShipped, onRefused }: ShipAgain
       .catch((error: unknown) => onRefused(kind, errorMessage(error)))
       .finally(() => setBusy(null));
   };
+  // A branch holding a commit shipped with the user's message takes new turns as one commit on it.
+  const stacked = !ship.turnCommitsFit && ship.commitMessage !== null ? { message: ship.commitMessage } : {};
   const updateBranch = async (): Promise<string> => {
-    const result = await bridge.call('tasks.createBranch', { id: task.id });
+    const result = await bridge.call('tasks.createBranch', { id: task.id, ...stacked });
     return describeRefMove(result.name, result.move);
   };
   const pushAgain = async (): Promise<string> => {
-    const result = await bridge.call('tasks.push', { id: task.id });
+    const result = await bridge.call('tasks.push', { id: task.id, ...stacked });
     return describeRefMove(`${result.branch} on ${result.remote}`, result.move);
   };
 

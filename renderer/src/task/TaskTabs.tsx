@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useRef } from 'react';
+import type { ModeDescriptor } from '../../../shared/modes';
 import type { TabName } from './taskSession';
 
 const TABS: Array<{ name: TabName; label: string }> = [
@@ -9,6 +10,11 @@ const TABS: Array<{ name: TabName; label: string }> = [
   { name: 'compare', label: 'Compare' },
 ];
 
+/** A task that changes no files and reviews no change (Ask) has no diff: its Diff tab only opens the files its answer cites. */
+export function opensFilesOnly(mode: ModeDescriptor): boolean {
+  return !mode.keepsChanges && !mode.reviews;
+}
+
 export function tabId(name: TabName): string {
   return `tv-tab-${name}`;
 }
@@ -18,7 +24,7 @@ export function panelId(name: TabName): string {
 }
 
 /** The tab strip: arrows move between tabs, as the ARIA tabs pattern asks. */
-export function TaskTabs({ tab, onTab, badges, offered }: { tab: TabName; onTab: (tab: TabName) => void; badges: Partial<Record<TabName, string>>; offered: Record<'compare' | 'findings', boolean> }) {
+export function TaskTabs({ tab, onTab, badges, offered, labels }: { tab: TabName; onTab: (tab: TabName) => void; badges: Partial<Record<TabName, string>>; offered: Record<'compare' | 'findings', boolean>; labels: Partial<Record<TabName, string>> }) {
   const list = useRef<HTMLDivElement>(null);
   // Compare is offered only for the attempts of a best-of-N launch, Findings only for reviews.
   const tabs = TABS.filter((t) => (t.name !== 'compare' && t.name !== 'findings') || offered[t.name]);
@@ -45,7 +51,7 @@ export function TaskTabs({ tab, onTab, badges, offered }: { tab: TabName; onTab:
           className="tv-tab"
           onClick={() => onTab(t.name)}
         >
-          {t.label}
+          {labels[t.name] ?? t.label}
           {badges[t.name] && <span className="tv-tab-badge">{badges[t.name]}</span>}
         </button>
       ))}

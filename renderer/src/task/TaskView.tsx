@@ -3,6 +3,7 @@ import { MODES } from '../../../shared/modes';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 import { useTaskShortcuts } from '../shell/useTaskShortcuts';
+import { useRouter } from '../state/router';
 import { Spinner } from '../ui/Spinner';
 import { ConversationTab } from './ConversationTab';
 import { FindingsTab } from './FindingsTab';
@@ -13,7 +14,7 @@ import { TaskSessionContext, useTaskSession, useTaskState } from './taskContext'
 import { TaskHeader } from './TaskHeader';
 import { type TabName, TaskSession } from './taskSession';
 import { CompareTab } from './CompareTab';
-import { panelId, tabId, TaskTabs } from './TaskTabs';
+import { opensFilesOnly, panelId, tabId, TaskTabs } from './TaskTabs';
 import './task.css';
 
 // Monaco loads with the Diff tab, not with the app.
@@ -26,39 +27,20 @@ export interface TaskViewProps {
   onBack: () => void;
 }
 
-/** One task: header, actions and the Conversation, Findings (of a review), Logs, Diff and Compare tabs. */
+/**
+ * One task: header, actions and the Conversation, Findings (of a review), Logs, Diff (Files for Ask) and Compare tabs.
+ * One live session per task shown: the app gives each task its own view, so switching attempts
+ * goes through the URL (a step Back returns from) instead of swapping the session here.
+ */
 export function TaskView({ taskId, tab, onBack }: TaskViewProps) {
-  // The attempt shown: the app's task, until the user switches to a sibling attempt.
-  const [shown, setShown] = useState({ for: taskId, id: taskId, tab: tab ?? ('conversation' as TabName) });
-  const current = shown.for === taskId ? shown : { for: taskId, id: taskId, tab: shown.tab };
-  return (
-    <TaskScreen
-      key={current.id}
-      taskId={current.id}
-      routeTaskId={taskId}
-      initialTab={current.tab}
-      onBack={onBack}
-      onSwitchAttempt={(id, tab) => setShown({ for: taskId, id, tab })}
-    />
-  );
-}
-
-interface TaskScreenProps {
-  taskId: string;
-  routeTaskId: string;
-  initialTab: TabName;
-  onBack: () => void;
-  onSwitchAttempt: (id: string, tab: TabName) => void;
-}
-
-/** One live session per shown task: subscribed while mounted, stopped when it goes. */
-function TaskScreen({ taskId, routeTaskId, initialTab, onBack, onSwitchAttempt }: TaskScreenProps) {
-  const [session] = useState(() => new TaskSession(taskId, initialTab));
+  const [session] = useState(() => new TaskSession(taskId, tab ?? 'conversation'));
   useEffect(() => session.start(), [session]);
-  useTaskShortcuts(session, routeTaskId);
+  useTaskShortcuts(session, taskId);
+  // Attempts are one task seen another way, like its tabs: the URL follows, and Back still leaves the task.
+  const switchAttempt = (id: string): void => useRouter.getState().replace({ name: 'task', taskId: id, tab: session.store.getState().tab });
   return (
     <TaskSessionContext.Provider value={session}>
-      <TaskLayout onBack={onBack} onSwitchAttempt={(id) => onSwitchAttempt(id, session.store.getState().tab)} />
+      <TaskLayout onBack={onBack} onSwitchAttempt={switchAttempt} />
     </TaskSessionContext.Provider>
   );
 }
@@ -115,6 +97,7 @@ function TabsAndPanel({ onSwitchAttempt }: { onSwitchAttempt: (id: string) => vo
   // The list is newer than the row while findings come in.
   const findingsOpen = findings ? findings.filter((f) => f.status === 'open').length : (task?.findingsOpen ?? 0);
   const findingsBadge = mode?.reviews && findingsOpen > 0 ? String(findingsOpen) : undefined;
+  const filesOnly = mode ? opensFilesOnly(mode) : false;
   return (
     <>
       <TaskTabs
@@ -122,6 +105,7 @@ function TabsAndPanel({ onSwitchAttempt }: { onSwitchAttempt: (id: string) => vo
         onTab={(t) => session.setTab(t)}
         badges={{ diff: diffBadge, findings: findingsBadge, ...(task && task.attemptsTotal > 1 ? { compare: String(task.attemptsTotal) } : {}) }}
         offered={{ compare: (task?.attemptsTotal ?? 1) > 1, findings: mode?.reviews ?? false }}
+        labels={filesOnly ? { diff: 'Files' } : {}}
       />
       <div className="tv-panel" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
         {tab === 'conversation' && <ConversationTab />}
@@ -129,11 +113,11 @@ function TabsAndPanel({ onSwitchAttempt }: { onSwitchAttempt: (id: string) => vo
         {tab === 'logs' && <LogsTab />}
         {tab === 'compare' && <CompareTab onOpenAttempt={onSwitchAttempt} />}
         {tab === 'diff' && (
-          <PanelErrorBoundary what="diff viewer">
+          <PanelErrorBoundary what={filesOnly ? 'file viewer' : 'diff viewer'}>
             <Suspense
               fallback={
                 <p className="tv-loading-text">
-                  <Spinner /> Loading the diff viewer…
+                  <Spinner /> Loading the {filesOnly ? 'file' : 'diff'} viewer…
                 </p>
               }
             >

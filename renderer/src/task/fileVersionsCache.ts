@@ -5,7 +5,7 @@ import { errorMessage } from '../ui/errorMessage';
 export type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
 
 /**
- * Both sides of the files of one diff (a task, a turn, one revision of its result), each fetched
+ * Both sides of the files of one diff (a task, a turn, one revision of its result or of its live workspace), each fetched
  * once: going back to a file, or to one fetched ahead, costs no round trip to the engine. Make a
  * new cache when the diff changes; it lives as long as the Diff tab that holds it, which also
  * uses it as the diff's identity: what was fetched for another cache belongs to another diff.
@@ -19,6 +19,8 @@ export class FileVersionsCache {
     readonly turn: number | undefined,
     /** Called when a fetch ends, to draw what it brought. */
     private readonly onSettled: () => void,
+    /** The running turn's workspace rather than a committed result. */
+    readonly live = false,
   ) {}
 
   get(path: string, oldPath: string | undefined): Loaded<FileVersionsView> | undefined {
@@ -30,7 +32,8 @@ export class FileVersionsCache {
     const key = keyOf(path, oldPath);
     if (this.entries.has(key)) return;
     this.entries.set(key, { kind: 'loading' });
-    bridge.call('tasks.fileVersions', { id: this.taskId, path, oldPath, turn: this.turn }).then(
+    const fetched = this.live ? bridge.call('tasks.liveFileVersions', { id: this.taskId, path, oldPath }) : bridge.call('tasks.fileVersions', { id: this.taskId, path, oldPath, turn: this.turn });
+    fetched.then(
       (value) => this.settle(key, { kind: 'ready', value }),
       (error: unknown) => this.settle(key, { kind: 'failed', message: errorMessage(error) }),
     );

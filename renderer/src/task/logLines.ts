@@ -67,20 +67,27 @@ function finishOpen(b: Builder): void {
   b.openKey = null;
 }
 
-function pushText(b: Builder, text: string, kind: LogLineKind, callId: string | null, seq: number, key: string): void {
+/** `ts`, when given, goes on the first line this text starts (not on a line it continues). */
+function pushText(b: Builder, text: string, kind: LogLineKind, callId: string | null, seq: number, key: string, ts?: number): void {
   const parts = text.split('\n');
   const endsOpen = !text.endsWith('\n');
   if (!endsOpen) parts.pop();
+  let stamp = ts;
   parts.forEach((part, index) => {
     if (index === 0 && b.openKey === key && b.open) {
       b.open = { ...b.open, text: cleanLine(b.open.text + part) };
     } else {
       finishOpen(b);
-      b.open = { text: cleanLine(part), kind, callId, seq };
+      b.open = stamp === undefined ? { text: cleanLine(part), kind, callId, seq } : { text: cleanLine(part), kind, callId, seq, ts: stamp };
+      stamp = undefined;
     }
   });
   if (endsOpen && b.open) b.openKey = key;
   else finishOpen(b);
+}
+
+function lastLine(b: Builder): LogLine | undefined {
+  return b.open ?? b.done[b.done.length - 1];
 }
 
 function pushLine(b: Builder, text: string, kind: LogLineKind, callId: string | null, seq: number, ts?: number): void {
@@ -97,7 +104,8 @@ function addEvent(b: Builder, e: TaskEvent): void {
     case 'workspace.ready':
       return pushLine(b, `● workspace ready · ${commandDuration(e.durationMs)}`, 'status', null, e.seq);
     case 'setup.output':
-      return pushText(b, e.text, 'setup', null, e.seq, `setup:${e.stream}`);
+      // Setup output has no header line to carry its time, so the block's first line does.
+      return pushText(b, e.text, 'setup', null, e.seq, `setup:${e.stream}`, lastLine(b)?.kind === 'setup' ? undefined : e.ts);
     case 'exec.begin':
       return pushLine(b, `$ ${commandText(e.command)}`, 'command', e.callId, e.seq, e.ts);
     case 'exec.output':
@@ -177,6 +185,9 @@ export function prependLog(model: LogModel, older: readonly TaskEvent[], firstSe
     lines[lines.length - 1] = { ...last, text: cleanLine(last.text + first.text) };
     rest = rest.slice(1);
   }
+  // A setup block begun on the older page is stamped there, not again where the newer page started.
+  const head = rest[0];
+  if (last?.kind === 'setup' && head?.kind === 'setup' && head.ts !== undefined) rest = [{ ...head, ts: undefined }, ...rest.slice(1)];
   const all = lines.concat(rest);
   const open = model.open ? (all.pop() ?? null) : null;
   return { done: all, count: all.length, open, openKey: model.openKey, prepended: model.prepended + (all.length + (open ? 1 : 0) - logLength(model)) };

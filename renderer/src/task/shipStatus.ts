@@ -8,9 +8,10 @@ import type { ShippedView, ShipStateView, TaskView } from '../../../shared/types
  */
 export type ShippedStatus = 'current' | 'behind' | 'moved' | 'gone' | 'unknown';
 
-export function shippedStatus(shipped: ShippedView, latest: { commit: string }): ShippedStatus {
+export function shippedStatus(shipped: ShippedView, latest: { turn: number; commit: string }): ShippedStatus {
   if (shipped.commit === null) return shipped.remote ? 'unknown' : 'gone';
-  if (shipped.commit === latest.commit) return 'current';
+  // A commit Codebay shipped with the user's message counts as the turn whose tree it has.
+  if (shipped.commit === latest.commit || (shipped.turn !== null && shipped.turn === latest.turn)) return 'current';
   return shipped.turn === null ? 'moved' : 'behind';
 }
 

@@ -47,6 +47,8 @@ export interface TaskViewState {
   liveError: string | null;
   /** Bumps when the task's diff changed (a diff.stats event). */
   diffRevision: number;
+  /** Bumps when a running turn may have changed its workspace (an edit, a command's end, new counts). */
+  workspaceRevision: number;
   tab: TabName;
   fileTarget: FileTarget | null;
   logTarget: LogTarget | null;
@@ -59,6 +61,10 @@ const PAGE = 2000;
 /** At most 20 view updates a second, however fast events arrive. */
 const FLUSH_INTERVAL_MS = 50;
 const DETAIL_CHANGING = new Set<TaskEvent['type']>(['task.status', 'turn.started', 'turn.completed', 'turn.failed']);
+
+function changesWorkspace(event: TaskEvent): boolean {
+  return event.type === 'diff.stats' || event.type === 'exec.end' || (event.type === 'patch.applied' && event.ok);
+}
 
 function bytesOf(events: readonly TaskEvent[]): number {
   let bytes = 0;
@@ -110,6 +116,7 @@ export class TaskSession {
       olderError: null,
       liveError: null,
       diffRevision: 0,
+      workspaceRevision: 0,
       tab: initialTab,
       fileTarget: null,
       logTarget: null,
@@ -361,6 +368,7 @@ export class TaskSession {
       conversation: spoken.length > 0 ? state.conversation.concat(spoken) : state.conversation,
       log: appendLog(state.log, events),
       diffRevision: events.some((e) => e.type === 'diff.stats') ? state.diffRevision + 1 : state.diffRevision,
+      workspaceRevision: events.some(changesWorkspace) ? state.workspaceRevision + 1 : state.workspaceRevision,
     });
     if (events.some((e) => DETAIL_CHANGING.has(e.type))) this.refreshDetail();
     if (events.some((e) => e.type === 'finding.reported')) this.refreshFindings();
