@@ -22,8 +22,6 @@ describe('the Diff tab follows a running turn’s workspace (real engine, Docker
   beforeAll(async () => {
     ui = await startUi(byPrompt((prompt) => (prompt === PROMPT ? [patch(FIX_CALC_PATCH), shell(PAUSE), patch(ADD_NOTES), shell(PAUSE), answer('Fixed add and wrote notes.')] : undefined)));
     const environment = await callApi(ui, 'environments.create', { name: 'calc', repoPath: ui.repo });
-    const provider = await callApi(ui, 'providers.create', { name: 'Scripted', baseUrl: ui.model.baseUrl, wire: 'chat', model: 'scripted', apiKey: 'sk-ui-test-0123456789' });
-    await callApi(ui, 'settings.update', { defaultProviderId: provider.id });
     page = await openApp(ui);
     const [task] = await callApi(ui, 'tasks.create', { prompt: PROMPT, mode: 'code', environmentId: environment.id });
     taskId = task?.id ?? '';

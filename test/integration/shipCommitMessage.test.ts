@@ -1,15 +1,15 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Api, ApiError } from '../../electron/api.js';
 import { FieldError } from '../../electron/errors.js';
 import type { Task } from '../../electron/store/types.js';
 import { rejection } from '../support/assertions.js';
-import { DOCSTRING_PATCH, FIX_CALC_PATCH, SUBTRACT_PATCH, makeCalcRepo } from '../support/calcRepo.js';
+import { DOCSTRING_PATCH, FIX_CALC_PATCH, SUBTRACT_PATCH } from '../support/calcRepo.js';
+import { calcTaskWithRemote } from '../support/calcRemote.js';
 import { runCli } from '../support/cli.js';
 import { useEngine } from '../support/engineFixture.js';
 import { sh } from '../support/gitFixture.js';
 import { answer, byPrompt, patch } from '../support/scripts.js';
-import { followUpToResult, waitForTask } from '../support/taskWait.js';
+import { followUpToResult } from '../support/taskWait.js';
 
 const FIX = 'Fix the failing test in calc';
 const DOCSTRING = 'Also give add a docstring';
@@ -57,18 +57,13 @@ describe('shipping a task with the user\'s commit message (real Docker, git; scr
   const cli = (...args: string[]) => runCli(args, { CODEBAY_HOME: engine.app.home });
 
   beforeAll(async () => {
-    repo = makeCalcRepo(engine.dirs.make());
-    sh(repo, ['config', 'user.name', 'Dana Developer']);
-    sh(repo, ['config', 'user.email', 'dana@example.com']);
+    const started = await calcTaskWithRemote(engine, FIX, (calc) => {
+      sh(calc, ['config', 'user.name', 'Dana Developer']);
+      sh(calc, ['config', 'user.email', 'dana@example.com']);
+    });
+    ({ repo, remote, task } = started);
     base = sh(repo, ['rev-parse', 'main']);
-    remote = path.join(engine.dirs.make(), 'remote.git');
-    sh(repo, ['init', '--quiet', '--bare', remote]);
-    sh(repo, ['remote', 'add', 'origin', remote]);
-    const environment = await engine.app.environments.forRepo(repo);
-    [task] = (await engine.app.tasks.create({ prompt: FIX, mode: 'code', environment })) as [Task];
-    task = await waitForTask(engine.app, task.id);
-    expect(task.status, task.error ?? '').toBe('succeeded');
-    turns[1] = (await engine.app.results.shipState(task.id)).latest?.commit ?? '';
+    turns[1] = started.firstResult;
   });
 
   it('refuses a message without a subject, with a control character or over 64 KiB, at the API and in the engine, creating nothing', async () => {

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../electron/store/types.js';
 import { rejection } from '../support/assertions.js';
-import { DOCSTRING_PATCH, FIX_CALC_PATCH, SUBTRACT_PATCH, makeCalcRepo } from '../support/calcRepo.js';
+import { DOCSTRING_PATCH, FIX_CALC_PATCH, SUBTRACT_PATCH } from '../support/calcRepo.js';
+import { calcTaskWithRemote } from '../support/calcRemote.js';
 import { runCli } from '../support/cli.js';
 import { useEngine } from '../support/engineFixture.js';
 import { commitAll, sh, userRepoState, write } from '../support/gitFixture.js';
@@ -45,17 +45,9 @@ describe('follow-ups update the branch and the push they left behind (real Docke
   const cli = (...args: string[]) => runCli(args, { CODEBAY_HOME: engine.app.home });
 
   beforeAll(async () => {
-    repo = makeCalcRepo(engine.dirs.make());
-    remote = path.join(engine.dirs.make(), 'remote.git');
-    sh(repo, ['init', '--quiet', '--bare', remote]);
-    // A bare repository keeps no reflog unless asked; it shows whether a push rewrote the branch.
-    sh(remote, ['config', 'core.logAllRefUpdates', 'always']);
-    sh(repo, ['remote', 'add', 'origin', remote]);
-    const environment = await engine.app.environments.forRepo(repo);
-    [task] = (await engine.app.tasks.create({ prompt: FIX, mode: 'code', environment })) as [Task];
-    task = await waitForTask(engine.app, task.id);
-    expect(task.status, task.error ?? '').toBe('succeeded');
-    turns[1] = (await engine.app.results.shipState(task.id)).latest?.commit ?? '';
+    const started = await calcTaskWithRemote(engine, FIX);
+    ({ repo, remote, task } = started);
+    turns[1] = started.firstResult;
   });
 
   it('creates the branch and pushes it, recording both', async () => {

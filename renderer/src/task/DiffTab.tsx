@@ -18,6 +18,7 @@ import { CitedFile } from './CitedFile';
 import { type ChangePlace, type DiffFindings, type DiffNavigator, type DiffReview, type Direction, type EnterTarget, MonacoDiff, type RevealTarget } from './MonacoDiff';
 import { ReviewPanel } from './ReviewPanel';
 import { ReviewTargetText } from './ReviewTargetText';
+import { opensFilesOnly } from './TaskTabs';
 import { useTaskSession, useTaskState } from './taskContext';
 import { useFindingActions } from './useFindingActions';
 import { type CommentDraft, useReviewComments } from './useReviewComments';
@@ -255,7 +256,7 @@ export default function DiffTab() {
 
   if (!detail) return null;
   const mode = MODES[detail.task.mode];
-  if (!mode.keepsChanges && !mode.reviews) {
+  if (opensFilesOnly(mode)) {
     // A file cited in an answer opens at those lines, as the task saw it.
     if (fileTarget) return <CitedFile taskId={taskId} target={fileTarget} />;
     return (
