@@ -6,6 +6,15 @@ export const COMMIT_MESSAGE_MAX_BYTES = 64 * 1024;
 /** Every control character but newline and tab: git would store them, and a terminal showing the log would act on them. */
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
+/** Bidirectional overrides, embeddings, isolates and marks: a log or a forge would show the text reordered. */
+const TEXT_DIRECTION = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** "(U+001B) on line 3": which character, and where. */
+function place(message: string, found: RegExpExecArray): string {
+  const code = (found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `(U+${code}) on line ${message.slice(0, found.index).split('\n').length}`;
+}
+
 export interface CommitMessageProblem {
   what: string;
   fix: string;
@@ -19,9 +28,11 @@ export function commitMessageProblem(message: string): CommitMessageProblem | nu
   }
   const forbidden = FORBIDDEN.exec(message);
   if (forbidden) {
-    const code = (forbidden[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-    const line = message.slice(0, forbidden.index).split('\n').length;
-    return { what: `The commit message holds a control character (U+${code}) on line ${line}`, fix: 'Remove it: a commit message may hold line breaks and tabs, no other control characters' };
+    return { what: `The commit message holds a control character ${place(message, forbidden)}`, fix: 'Remove it: a commit message may hold line breaks and tabs, no other control characters' };
+  }
+  const turning = TEXT_DIRECTION.exec(message);
+  if (turning) {
+    return { what: `The commit message holds an invisible text-direction character ${place(message, turning)}`, fix: 'Remove it: it makes the message read differently from what git stores' };
   }
   if ((normalizeCommitMessage(message).split('\n')[0] ?? '') === '') {
     return { what: 'The commit message has no subject line', fix: 'Write a first line that says what the change does' };

@@ -34,7 +34,7 @@ describe('the Diff tab follows a running turn’s workspace (real engine, Docker
     await page.goto(`${ui.serve.url}#/tasks/${taskId}/diff`);
     await fileList().getByText('calc.py').waitFor({ timeout: TASK_TIMEOUT });
     await expect(turnPicker().inputValue()).resolves.toBe('live');
-    await expect(turnPicker().locator('option:checked').textContent()).resolves.toBe('Live · turn 1 running');
+    await expect(turnPicker().locator('option:checked').textContent()).resolves.toBe('Live · turn 1');
     await page.locator('.tv-live-note').filter({ hasText: 'Uncommitted' }).waitFor();
     await modified().getByText('a + b').waitFor({ timeout: 20_000 });
     expect((await modified().innerText()).replace(/\u00a0/g, ' ')).toContain('return a + b');

@@ -16,6 +16,8 @@ describe('a commit message the user wrote', () => {
     expect(commitMessageProblem('Fix\0')?.what).toBe('The commit message holds a control character (U+0000) on line 1');
     expect(commitMessageProblem('Fix\r\nBody')?.what).toBe('The commit message holds a control character (U+000D) on line 1');
     expect(commitMessageProblem('Fix\n\nred \u001b[31m')?.what).toBe('The commit message holds a control character (U+001B) on line 3');
+    expect(commitMessageProblem('Fix add\n\nsee \u202ereversed')?.what).toBe('The commit message holds an invisible text-direction character (U+202E) on line 3');
+    expect(commitMessageProblem('Fix \u2067isolated\u2069 text')?.what).toBe('The commit message holds an invisible text-direction character (U+2067) on line 1');
     expect(commitMessageProblem('Fix \u009b')?.what).toContain('(U+009B)');
   });
 

@@ -358,7 +358,7 @@ export default function DiffTab() {
           <label className="tv-inline-field">
             <span>Changes of</span>
             <select value={String(turn)} onChange={(e) => setTurn(e.target.value === 'all' || e.target.value === 'live' ? e.target.value : Number(e.target.value))}>
-              {running && <option value="live">Live · turn {runningTurn} running</option>}
+              {running && <option value="live">Live · turn {runningTurn}</option>}
               <option value="all">All turns</option>
               {turnsWithResult.map((t) => (
                 <option key={t.turn} value={t.turn}>
@@ -379,13 +379,14 @@ export default function DiffTab() {
             <DiffCounts added={fresh.value.totals.linesAdded} removed={fresh.value.totals.linesRemoved} />
           </span>
         )}
-        {files && files.length > 0 && (
+        {/* Files still changing under the agent are reviewed once the turn ends. */}
+        {files && files.length > 0 && !live && (
           <span className="tv-toolbar-note" data-testid="viewed-count">
             {files.filter((f) => viewed.has(f.path)).length} of {files.length} viewed
           </span>
         )}
         <span className="tv-toolbar-spacer" />
-        {selectedFile && (
+        {selectedFile && !live && (
           <label className="check-inline tv-viewed-toggle" title="Mark this file as reviewed; the mark stays in this browser">
             <input type="checkbox" checked={viewed.has(selectedFile.path)} onChange={(e) => setViewed(selectedFile.path, e.target.checked)} />
             Viewed
