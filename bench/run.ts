@@ -8,6 +8,7 @@ import { diffBenchmark } from './diff.js';
 import { eventIngestion } from './eventIngestion.js';
 import { eventLogCommit } from './eventLogCommit.js';
 import { gitMirrorRefresh } from './gitMirrorRefresh.js';
+import { liveWorkspaceRead } from './liveWorkspace.js';
 import { judged, type BenchResult } from './result.js';
 import { sandboxPoolClaim } from './sandboxPoolClaim.js';
 import { scale } from './scale.js';
@@ -21,7 +22,7 @@ import { uiLog } from './uiLog.js';
 import { uiStream } from './uiStream.js';
 import { uiTaskList } from './uiTaskList.js';
 
-const BENCHMARKS: readonly Benchmark[] = [eventIngestion, eventLogCommit, gitMirrorRefresh, sandboxPoolClaim, diffBenchmark, toolRoundTrip, taskStart, taskCancel, taskStartBreakdown, scale, uiTaskList, uiLog, uiStream, uiDiff];
+const BENCHMARKS: readonly Benchmark[] = [eventIngestion, eventLogCommit, gitMirrorRefresh, sandboxPoolClaim, diffBenchmark, toolRoundTrip, liveWorkspaceRead, taskStart, taskCancel, taskStartBreakdown, scale, uiTaskList, uiLog, uiStream, uiDiff];
 
 const USAGE = `usage: npm run bench [-- [name ...]]
 Runs every benchmark, or those named (or, for a word naming none exactly, containing) one of the given words:

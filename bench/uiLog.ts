@@ -20,7 +20,7 @@ function seedLog(home: string): void {
   try {
     const task = store.tasks.create({ title: TITLE, prompt: TITLE, mode: 'code', repoPath: '/srv/bench-repo', baseRef: 'main' });
     const started = Date.now() - 120_000;
-    store.tasks.update(task.id, { status: 'succeeded', startedAt: started, finishedAt: started + 60_000 });
+    store.tasks.writeState(task.id, { status: 'succeeded', phase: null }, { startedAt: started, finishedAt: started + 60_000 });
     const callId = 'call_bench_log';
     store.events.append(task.id, { type: 'turn.started', turn: 1, prompt: TITLE });
     store.events.append(task.id, { type: 'exec.begin', callId, command: ['bash', '-c', 'print-a-million-lines'], cwd: '/workspace' });

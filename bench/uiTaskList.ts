@@ -19,7 +19,7 @@ function seedTasks(home: string): void {
       for (let i = 0; i < COUNT; i++) {
         const task = store.tasks.create({ title: title(i), prompt: `${title(i)}: tidy up`, mode: 'code', repoPath: '/srv/bench-repo', baseRef: 'main' });
         const started = Date.now() - 60_000;
-        store.tasks.update(task.id, { status: i % 7 === 0 ? 'failed' : 'succeeded', linesAdded: i % 40, linesRemoved: i % 6, startedAt: started, finishedAt: started + 20_000 });
+        store.tasks.writeState(task.id, { status: i % 7 === 0 ? 'failed' : 'succeeded', phase: null }, { linesAdded: i % 40, linesRemoved: i % 6, startedAt: started, finishedAt: started + 20_000 });
       }
     })();
   } finally {
