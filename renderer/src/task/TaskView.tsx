@@ -30,7 +30,7 @@ export interface TaskViewProps {
 /**
  * One task: header, actions and the Conversation, Findings (of a review), Logs, Diff (Files for Ask) and Compare tabs.
  * One live session per task shown: the app gives each task its own view, so switching attempts
- * goes through the URL (a step Back returns from) instead of swapping the session here.
+ * puts the other attempt's URL in place (like a tab) instead of swapping the session here.
  */
 export function TaskView({ taskId, tab, onBack }: TaskViewProps) {
   const [session] = useState(() => new TaskSession(taskId, tab ?? 'conversation'));
