@@ -25,7 +25,7 @@ import { buildSandboxImage } from './sandbox/image.js';
 import type { LiveWorkspace } from './tasks/liveWorkspace.js';
 import { withSecretChanges } from './tasks/setupTrial.js';
 import type { Task, TaskFilter } from './store/types.js';
-import { environmentView, providerView, taskView, turnView } from './views.js';
+import { environmentView, fileVersionsView, providerView, taskView, turnView } from './views.js';
 
 type Handlers = {
   [M in MethodName]: (params: z.output<(typeof paramSchemas)[M]>) => Promise<MethodResult<M>>;
@@ -78,7 +78,6 @@ export class Api {
       if (task.owner !== null && task.owner !== app.owner) throw new ActionableError(`“${task.title}” runs in another Codebay process, which alone can read its workspace live`, 'Its changes show here when the turn ends, or open it in the app that runs it');
       return null;
     };
-    const hasResult = (task: Task): boolean => store.turns.list(task.id).some((t) => t.resultRef !== null);
     const requireProvider = (id: string) => {
       const provider = store.providers.get(id);
       if (!provider) throw new ActionableError(`There is no provider ${id}`, 'Refresh the settings');
@@ -156,8 +155,7 @@ export class Api {
       'tasks.chooseAttempt': async ({ id }) => taskView(tasks.chooseAttempt(id)),
       'tasks.compareDiff': async ({ a, b }) => attemptDiff(store, results, a, b),
       'tasks.compareFileVersions': async ({ a, b, path, oldPath }) => {
-        const versions = await attemptFileVersions(store, results, a, b, path, oldPath);
-        return { original: versions.original, modified: versions.modified, binary: versions.binary, tooLarge: versions.tooLarge };
+        return fileVersionsView(await attemptFileVersions(store, results, a, b, path, oldPath));
       },
       'tasks.archive': async ({ id, archived }) => taskView(tasks.archive(id, archived)),
       'tasks.events': async ({ id, afterSeq, beforeSeq, limit }) => {
@@ -166,8 +164,7 @@ export class Api {
       },
       'tasks.diffStats': async ({ id, turn }) => results.stats(id, turn),
       'tasks.fileVersions': async ({ id, path, oldPath, turn }) => {
-        const versions = await results.file(id, path, oldPath, turn);
-        return { original: versions.original, modified: versions.modified, binary: versions.binary, tooLarge: versions.tooLarge };
+        return fileVersionsView(await results.file(id, path, oldPath, turn));
       },
       'tasks.liveDiff': async ({ id }) => {
         const task = requireTask(id);
@@ -176,14 +173,13 @@ export class Api {
           const { files, totals } = await workspace.summary();
           return { files, totals };
         }
-        return hasResult(task) ? results.stats(id) : { files: [], totals: { filesChanged: 0, linesAdded: 0, linesRemoved: 0 } };
+        return results.hasResult(id) ? results.stats(id) : { files: [], totals: { filesChanged: 0, linesAdded: 0, linesRemoved: 0 } };
       },
       'tasks.liveFileVersions': async ({ id, path, oldPath }) => {
         const task = requireTask(id);
         const workspace = liveWorkspaceOf(task);
-        if (!workspace && !hasResult(task)) throw new ActionableError(`The sandbox of “${task.title}” is still starting, so ${path} has no live version yet`, 'It shows as soon as the agent works in it');
-        const versions = workspace ? await workspace.file(path, oldPath) : await results.file(id, path, oldPath);
-        return { original: versions.original, modified: versions.modified, binary: versions.binary, tooLarge: versions.tooLarge };
+        if (!workspace && !results.hasResult(id)) throw new ActionableError(`The sandbox of “${task.title}” is still starting, so ${path} has no live version yet`, 'It shows as soon as the agent works in it');
+        return fileVersionsView(workspace ? await workspace.file(path, oldPath) : await results.file(id, path, oldPath));
       },
       'tasks.exportPatch': async ({ id, format }) => {
         const body = await results.exportPatch(id, format);

@@ -153,8 +153,7 @@ export class Results {
   async fileAt(taskId: string, filePath: string): Promise<FileAtView> {
     const task = this.requireTask(taskId);
     if (!task.baseCommit) throw new ActionableError(`“${task.title}” has not started yet, so it has no commit to read ${filePath} from`, 'Wait until its sandbox has started');
-    const hasResult = this.store.turns.list(task.id).some((t) => t.resultRef);
-    const { mirror, commit } = hasResult
+    const { mirror, commit } = this.hasResult(task.id)
       ? await this.turnResults(task).then(({ mirror, turns }) => ({ mirror, commit: turns.at(-1)?.commit ?? task.baseCommit ?? '' }))
       : { mirror: await ensureMirror(this.dataDir, task.repoPath), commit: task.baseCommit };
     const file = await committedFile(mirror, commit, filePath, MAX_EDITOR_FILE_BYTES + 1);
@@ -264,7 +263,7 @@ export class Results {
   async shipState(taskId: string): Promise<ShipStateView> {
     const task = this.requireTask(taskId);
     const suggestedBranch = await this.suggestedBranch(task);
-    if (!this.store.turns.list(task.id).some((t) => t.resultRef)) {
+    if (!this.hasResult(task.id)) {
       return { latest: null, branch: null, pushed: null, pullRequestUrl: null, suggestedBranch, commitMessage: null, turnCommitsToShip: 0, turnCommitsFit: true };
     }
     const { mirror, turns } = await this.turnResults(task);
@@ -311,6 +310,11 @@ export class Results {
     const web = await remoteWebUrl(task.repoPath, remote);
     if (!web) throw new ActionableError(`Remote "${remote}" is not a GitHub, GitLab or Bitbucket repository`, 'Open a pull request on your forge by hand');
     return compareUrl(web, branch, task.baseRef ?? undefined);
+  }
+
+  /** Whether any turn of the task has left a result in the mirror. */
+  hasResult(taskId: string): boolean {
+    return this.store.turns.list(taskId).some((t) => t.resultRef !== null);
   }
 
   private summaryOf(task: Task): string {

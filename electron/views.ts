@@ -1,4 +1,5 @@
-import type { EnvironmentView, ProviderView, TaskView, TurnView } from '../shared/types.js';
+import type { EnvironmentView, FileVersionsView, ProviderView, TaskView, TurnView } from '../shared/types.js';
+import type { FileVersions } from './git/fileVersions.js';
 import type { Environment, Provider, Task, Turn } from './store/types.js';
 
 /** What the UI may see of a task: engine bookkeeping (owner, container, log counters) stays behind. */
@@ -98,4 +99,9 @@ export function providerView(p: Provider): ProviderView {
     contextWindow: p.contextWindow,
     hasKey: p.hasKey,
   };
+}
+
+/** Both sides of a file as the editor takes them; byte counts stay behind. */
+export function fileVersionsView(versions: FileVersions): FileVersionsView {
+  return { original: versions.original, modified: versions.modified, binary: versions.binary, tooLarge: versions.tooLarge };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { MethodName, MethodParams, MethodResult } from '../../shared/protocol.js';
 import { screenshotDir } from '../support/browser.js';
@@ -74,4 +74,14 @@ export async function openApp(ui: UiHarness, setup?: (context: BrowserContext) =
   const page = await context.newPage();
   await page.goto(ui.serve.url);
   return page;
+}
+
+/** The home page's task list. */
+export function taskList(page: Page): Locator {
+  return page.getByRole('list', { name: 'Tasks' });
+}
+
+/** One task's row in the home page's list, by its exact title. */
+export function taskRow(page: Page, title: string): Locator {
+  return taskList(page).getByRole('listitem', { name: title, exact: true });
 }

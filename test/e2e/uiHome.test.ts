@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIX_CALC_PATCH } from '../support/calcRepo.js';
 import { answer, byPrompt, patch } from '../support/scripts.js';
 import { startUi, type UiHarness } from '../support/uiHarness.js';
-import { callApi, clickNotification, openApp, recordNotifications, screenshotBothThemes, shownNotifications } from './uiHelpers.js';
+import { callApi, clickNotification, openApp, recordNotifications, screenshotBothThemes, shownNotifications, taskList, taskRow } from './uiHelpers.js';
 
 const FIX = 'Fix the add function in calc.py';
 const TWICE = 'Try the calc fix twice';
@@ -19,8 +19,8 @@ async function waitForText(locator: Locator, pattern: RegExp, timeout = TASK_TIM
 describe('home: environments, composer and the live task list', () => {
   let ui: UiHarness;
   let page: Page;
-  const list = (): Locator => page.getByRole('list', { name: 'Tasks' });
-  const row = (title: string): Locator => list().getByRole('listitem', { name: title, exact: true });
+  const list = (): Locator => taskList(page);
+  const row = (title: string): Locator => taskRow(page, title);
 
   beforeAll(async () => {
     ui = await startUi(

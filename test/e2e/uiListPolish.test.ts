@@ -4,7 +4,7 @@ import { FIX_CALC_PATCH } from '../support/calcRepo.js';
 import type { Step } from '../support/modelServer/index.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
 import { startUi, type UiHarness } from '../support/uiHarness.js';
-import { callApi, openApp, screenshotBothThemes } from './uiHelpers.js';
+import { callApi, openApp, screenshotBothThemes, taskList, taskRow } from './uiHelpers.js';
 
 const BEST = 'Fix add, best of two';
 const SLOW = 'Run the slow tests';
@@ -15,8 +15,8 @@ const REFUSED: Step = { fault: 'http', status: 400, body: { error: { message: 'b
 describe('the task list, polished: attempts, progress, time, filters, unread, bulk actions (real engine, Docker)', () => {
   let ui: UiHarness;
   let page: Page;
-  const list = (): Locator => page.getByRole('list', { name: 'Tasks' });
-  const row = (title: string): Locator => list().getByRole('listitem', { name: title, exact: true });
+  const list = (): Locator => taskList(page);
+  const row = (title: string): Locator => taskRow(page, title);
 
   beforeAll(async () => {
     ui = await startUi(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIX_CALC_PATCH } from '../support/calcRepo.js';
 import { answer, byPrompt, patch, shell } from '../support/scripts.js';
 import { startUi, type UiHarness } from '../support/uiHarness.js';
-import { callApi, openApp, screenshotBothThemes } from './uiHelpers.js';
+import { callApi, openApp, screenshotBothThemes, taskList } from './uiHelpers.js';
 
 const FIRST = 'First routed task';
 const SECOND = 'Second routed task';
@@ -16,7 +16,7 @@ describe('every screen has a URL; the task view has keys (real engine, Docker)',
   let page: Page;
   let environmentId: string;
   const ids: Record<string, string> = {};
-  const list = (): Locator => page.getByRole('list', { name: 'Tasks' });
+  const list = (): Locator => taskList(page);
   const tab = (name: string): Locator => page.getByRole('tab', { name, exact: false });
   const hash = (): Promise<string> => page.evaluate('location.hash') as Promise<string>;
 
@@ -148,6 +148,6 @@ describe('every screen has a URL; the task view has keys (real engine, Docker)',
     // Like a tab, an attempt is the same task seen another way: Back to tasks leaves the task, not the attempt.
     await page.getByRole('button', { name: 'Back to tasks' }).click();
     await expect.poll(hash).toBe('#/');
-    await page.getByRole('list', { name: 'Tasks' }).waitFor();
+    await list().waitFor();
   }, 240_000);
 });

@@ -4,6 +4,7 @@ import { useTaskList } from '../state/taskListStore';
 import type { TaskListView } from '../state/taskOrder';
 import { Icon } from '../ui/Icon';
 import { useFocusRequest } from '../ui/useFocusRequest';
+import { useSettled } from '../ui/useSettled';
 import { Spinner } from '../ui/Spinner';
 
 const VIEWS: Array<{ view: TaskListView; label: string; tip: string }> = [
@@ -29,10 +30,8 @@ export function TaskFilters() {
   useFocusRequest('search', input);
 
   useEffect(() => setText(search), [search]);
-  useEffect(() => {
-    const timer = setTimeout(() => useTaskList.getState().setSearch(text), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [text]);
+  const settledText = useSettled(text, SEARCH_DELAY_MS);
+  useEffect(() => useTaskList.getState().setSearch(settledText), [settledText]);
 
   return (
     <div className="task-filters">
